@@ -1,0 +1,21 @@
+// The table of `ivr` commands: name -> summary and a lazy loader (each command is one module exporting `run`).
+export interface CommandModule {
+  /** Runs the command with its arguments; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  validate: {
+    summary: 'check tns:vxml files (FILE… [--json] [--sounds DIR])',
+    load: () => import('./validate.ts'),
+  },
+  format: {
+    summary: 'print or rewrite tns:vxml files canonically (FILE… [--write])',
+    load: () => import('./format.ts'),
+  },
+};

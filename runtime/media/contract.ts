@@ -1,0 +1,157 @@
+// The media contract: what the rest of the runtime may ask of a telephony engine. Engines (embedded SIP/RTP,
+// FreeSWITCH, the simulator and the browser channel) implement it; nothing here knows about VXML.
+
+export type LegDirection = 'inbound' | 'outbound';
+export type LegState = 'ringing' | 'early' | 'answered' | 'ended';
+
+/** Why a leg ended. */
+export type HangupCause =
+  | 'normal'
+  | 'caller-hangup'
+  | 'busy'
+  | 'no-answer'
+  | 'rejected'
+  | 'transferred'
+  | 'shutdown'
+  | 'media-timeout'
+  | 'error';
+
+/** Something a leg can play: an audio file (absolute path, already resolved) or text to synthesise. */
+export type MediaSource = { kind: 'file'; path: string } | { kind: 'tts'; text: string; voice?: string };
+
+export interface PlayOptions {
+  /** Stop as soon as a DTMF digit arrives (the digit is still delivered as a `dtmf` event). */
+  bargein: boolean;
+  /** Aborting stops the playback (reason `aborted`). */
+  signal?: AbortSignal;
+}
+
+export interface PlayResult {
+  /** `completed`: every source played; `interrupted`: barge-in by `digit`; `aborted`: signal; `hungup`: leg ended. */
+  reason: 'completed' | 'interrupted' | 'aborted' | 'hungup';
+  digit?: string;
+  /** Sources that could not be played (missing file, bad format, TTS failure); playback went on with the next. */
+  errors: { source: MediaSource; message: string }[];
+}
+
+export interface RecordOptions {
+  /** Absolute path of the WAV file to write. */
+  path: string;
+  maxSeconds: number;
+  /** Digits that stop the recording (default `#`). */
+  terminators?: string;
+  beep?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RecordResult {
+  reason: 'terminator' | 'max-time' | 'silence' | 'aborted' | 'hungup';
+  path: string;
+  durationMs: number;
+}
+
+export type DtmfSource = 'rfc4733' | 'sip-info' | 'inband' | 'simulated';
+
+export interface DtmfEvent {
+  digit: string;
+  source: DtmfSource;
+  /** Engine time (ms since epoch or the virtual clock) when the digit ended. */
+  at: number;
+}
+
+export interface LegEvents {
+  dtmf: (ev: DtmfEvent) => void;
+  state: (state: LegState) => void;
+  hangup: (ev: { cause: HangupCause; by: 'local' | 'remote' }) => void;
+}
+
+/** One call leg: a caller, an agent's phone, an outbound callee. */
+export interface CallLeg {
+  /** Unique id of this leg. */
+  readonly id: string;
+  /** The call id shared by every leg of one call (`<uuid>@<host>`), set by whoever owns the call. */
+  callId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly direction: LegDirection;
+  readonly state: LegState;
+  answer(): Promise<void>;
+  /** Idempotent; resolves once the leg has ended. */
+  hangup(cause?: HangupCause): Promise<void>;
+  play(sources: MediaSource[], opts: PlayOptions): Promise<PlayResult>;
+  record(opts: RecordOptions): Promise<RecordResult>;
+  sendDtmf(digits: string): Promise<void>;
+  /** Connects this leg's media to another's until either ends or `unbridge` is called. */
+  bridge(other: CallLeg): Promise<void>;
+  unbridge(): Promise<void>;
+  on<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void;
+  off<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void;
+}
+
+/** Where an outbound call goes. */
+export type Target =
+  { kind: 'extension'; number: string } | { kind: 'trunk'; number: string } | { kind: 'uri'; uri: string };
+
+export interface OriginateOptions {
+  from: string;
+  callId?: string;
+  /** Seconds to ring before giving up (`no-answer`). */
+  timeoutSec?: number;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** How an outbound attempt ended when it did not answer (see decisions: SIP code mapping). */
+export type OriginateFailure = 'busy' | 'not-found' | 'unavailable' | 'no-answer' | 'failed' | 'cancelled';
+
+export class OriginateError extends Error {
+  constructor(
+    readonly outcome: OriginateFailure,
+    readonly sipStatus?: number,
+    message?: string,
+  ) {
+    super(message ?? `originate failed: ${outcome}${sipStatus ? ` (${sipStatus})` : ''}`);
+    this.name = 'OriginateError';
+  }
+}
+
+export interface Registration {
+  user: string;
+  contact: string;
+  /** Ms since epoch when the registration lapses. */
+  expires: number;
+  transport: 'udp' | 'tcp' | 'ws';
+  userAgent?: string;
+}
+
+export interface EngineEvents {
+  incoming: (leg: CallLeg) => void;
+  registration: (ev: { user: string; registered: boolean }) => void;
+}
+
+export interface MediaEngine {
+  readonly name: string;
+  start(): Promise<void>;
+  /** Stops taking calls and releases sockets and timers. */
+  stop(): Promise<void>;
+  on<E extends keyof EngineEvents>(event: E, fn: EngineEvents[E]): void;
+  off<E extends keyof EngineEvents>(event: E, fn: EngineEvents[E]): void;
+  /** Places a call; resolves when answered, rejects with OriginateError otherwise. */
+  originate(to: Target, opts: OriginateOptions): Promise<CallLeg>;
+  registrations(): Registration[];
+}
+
+/** A time source the interpreter and engines wait on, so that tests and `ivr simulate` can run on virtual time. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): ClockTimer;
+  clearTimeout(timer: ClockTimer): void;
+}
+
+export type ClockTimer = { readonly __clockTimer: true } | ReturnType<typeof setTimeout>;
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+};
