@@ -48,7 +48,7 @@ export const PROBLEM_CODES: Readonly<Record<string, string>> = {
   E_EMPTY_PROMPT: 'A prompt has no audio and no tts.',
   E_VAR_NAME:
     'A field, record or assign name is not an identifier (letters, digits, _; not starting with a digit).',
-  W_DEAD_CODE: 'Items after a goto, hangup or transfer in the same list never run.',
+  W_DEAD_CODE: 'Items after a goto or hangup in the same list never run.',
   E_TTS_VAR: 'A "${" in tts text does not start a well-formed ${name}.',
   E_TRANSFER_DEST:
     'A transfer dest is empty or contains characters other than digits, letters, + * # . _ @ -.',

@@ -108,7 +108,9 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-const TERMINAL = new Set(['goto', 'hangup', 'transfer']);
+// A transfer is not terminal: when it fails (busy, no answer, unknown destination) the flow goes on with the
+// next item, which is where a fallback (voicemail, apology) belongs.
+const TERMINAL = new Set(['goto', 'hangup']);
 
 /** Checks a list of items; `inMenu` is true only for the direct items of a menu (where choices belong). */
 function checkItems(c: Checker, items: Item[], ids: Set<string>, inMenu: boolean): void {

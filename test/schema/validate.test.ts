@@ -106,11 +106,16 @@ describe('validate', () => {
     ]);
   });
 
-  it('treats items after goto, hangup and transfer as dead, inside branches too', () => {
-    for (const terminal of ['<tns:hangup/>', '<tns:transfer dest="8"/>', '<tns:goto next="hungup"/>']) {
+  it('treats items after goto and hangup as dead, inside branches too', () => {
+    for (const terminal of ['<tns:hangup/>', '<tns:goto next="hungup"/>']) {
       const text = `<tns:vxml xmlns:tns="http://www.example.org/voicemail"><tns:form id="main"><tns:if cond="a">${terminal}<!-- c --><tns:assign name="x" expr="1"/></tns:if></tns:form></tns:vxml>`;
       expect(checkDocument(text).problems.map((p) => p.code)).toEqual(['W_DEAD_CODE']);
     }
+  });
+
+  it('lets a fallback follow a transfer, which goes on when the destination does not answer', () => {
+    const text = `<tns:vxml xmlns:tns="http://www.example.org/voicemail"><tns:form id="main"><tns:transfer dest="8"/><tns:hangup/></tns:form></tns:vxml>`;
+    expect(checkDocument(text).problems).toEqual([]);
   });
 
   it('describes every code in one line', () => {
