@@ -1,11 +1,11 @@
 // examples/serve.ts as a process: prints where it listens, answers checks, exits cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { REPO } from './flows.ts';
 
-const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+// Node with tsx's loader (not the tsx CLI, which runs a second process and relays signals to it).
+const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 const DEADLINE_MS = 30_000;
 
 let child: ChildProcess | undefined;
@@ -37,7 +37,10 @@ function firstLine(proc: ChildProcess, pattern: RegExp): Promise<RegExpMatchArra
 }
 
 it('serves the examples backend on the port it is given and stops on SIGTERM', async () => {
-  child = spawn(TSX, ['examples/serve.ts', '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'examples/serve.ts', '--port', '0'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [, port] = await firstLine(child, /examples backend on http:\/\/127\.0\.0\.1:(\d+)/);
   const response = await fetch(`http://127.0.0.1:${port}/Oms/StateHttpTestServlet?a=preOrder&input=0103`);
   expect(await response.text()).toBe('GOODS_FALSE');
@@ -47,7 +50,7 @@ it('serves the examples backend on the port it is given and stops on SIGTERM', a
 });
 
 it('refuses a bad port with exit code 2', async () => {
-  child = spawn(TSX, ['examples/serve.ts', '--port', 'eighty'], {
+  child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'examples/serve.ts', '--port', 'eighty'], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
