@@ -18,4 +18,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'print or rewrite tns:vxml files canonically (FILE… [--write])',
     load: () => import('./format.ts'),
   },
+  simulate: {
+    summary: 'run a tns:vxml file on virtual time and print its trace (FILE [--keys SCRIPT] [--var N=V]…)',
+    load: () => import('./simulate.ts'),
+  },
 };

@@ -1,0 +1,5 @@
+// <tns:hangup/> (extension): ends the call.
+import type { Hangup } from '../../../schema/ast.ts';
+import type { ElementHandler } from '../context.ts';
+
+export const hangup: ElementHandler<Hangup> = async () => ({ kind: 'end', reason: 'hangup' });

@@ -1,0 +1,210 @@
+// A simulated call leg on a Clock: plays files for their real WAV length and TTS for an estimate, takes keys
+// and hang-ups from the test or the scripted caller, writes silent recordings.
+import type {
+  CallLeg,
+  Clock,
+  DtmfEvent,
+  HangupCause,
+  LegDirection,
+  LegEvents,
+  LegState,
+  MediaSource,
+  PlayOptions,
+  PlayResult,
+  RecordOptions,
+  RecordResult,
+} from '../contract.ts';
+import { wavDurationMs, writeSilentWav } from './wav.ts';
+
+/** Estimated speaking time of TTS text per character (Chinese reads at ~4–7 characters a second). */
+export const TTS_MS_PER_CHAR = 150;
+
+export interface SimLegOptions {
+  clock: Clock;
+  id?: string;
+  callId?: string;
+  from?: string;
+  to?: string;
+  direction?: LegDirection;
+  /** Initial state; default `answered`. */
+  state?: LegState;
+  ttsMsPerChar?: number;
+}
+
+/** One source as the simulator played it (tests and `ivr simulate` read this log). */
+export interface PlayedSource {
+  source: MediaSource;
+  startedAt: number;
+  durationMs: number;
+  /** Virtual ms actually played (less than durationMs when interrupted). */
+  playedMs: number;
+}
+
+type WaitOutcome =
+  { kind: 'done' } | { kind: 'digit'; digit: string } | { kind: 'aborted' } | { kind: 'hungup' };
+
+type Listeners = { [E in keyof LegEvents]: Set<LegEvents[E]> };
+
+let legSeq = 0;
+
+export class SimLeg implements CallLeg {
+  readonly id: string;
+  callId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly direction: LegDirection;
+  readonly played: PlayedSource[] = [];
+  readonly recordings: { path: string; durationMs: number; beep: boolean }[] = [];
+  sentDtmf = '';
+  bridgedTo: CallLeg | undefined;
+  hangupCause: HangupCause | undefined;
+  private current: LegState;
+  private readonly clock: Clock;
+  private readonly ttsMsPerChar: number;
+  private readonly listeners: Listeners = { dtmf: new Set(), state: new Set(), hangup: new Set() };
+
+  constructor(opts: SimLegOptions) {
+    this.clock = opts.clock;
+    this.id = opts.id ?? `sim-${++legSeq}`;
+    this.callId = opts.callId ?? `${this.id}@sim`;
+    this.from = opts.from ?? '13800000000';
+    this.to = opts.to ?? '4000';
+    this.direction = opts.direction ?? 'inbound';
+    this.current = opts.state ?? 'answered';
+    this.ttsMsPerChar = opts.ttsMsPerChar ?? TTS_MS_PER_CHAR;
+  }
+
+  get state(): LegState {
+    return this.current;
+  }
+
+  /** Listeners currently subscribed (tests assert none are left after a session). */
+  listenerCount(event?: keyof LegEvents): number {
+    if (event) return this.listeners[event].size;
+    return this.listeners.dtmf.size + this.listeners.state.size + this.listeners.hangup.size;
+  }
+
+  on<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {
+    (this.listeners[event] as Set<LegEvents[E]>).add(fn);
+  }
+
+  off<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {
+    (this.listeners[event] as Set<LegEvents[E]>).delete(fn);
+  }
+
+  private setState(state: LegState): void {
+    this.current = state;
+    for (const fn of [...this.listeners.state]) fn(state);
+  }
+
+  async answer(): Promise<void> {
+    if (this.current !== 'ended' && this.current !== 'answered') this.setState('answered');
+  }
+
+  private end(cause: HangupCause, by: 'local' | 'remote'): void {
+    if (this.current === 'ended') return;
+    this.hangupCause = cause;
+    this.setState('ended');
+    for (const fn of [...this.listeners.hangup]) fn({ cause, by });
+  }
+
+  async hangup(cause: HangupCause = 'normal'): Promise<void> {
+    this.end(cause, 'local');
+  }
+
+  /** The caller hangs up. */
+  hangupFromCaller(): void {
+    this.end('caller-hangup', 'remote');
+  }
+
+  /** The caller presses keys, all at the current instant (space them with clock timers if needed). */
+  pressKeys(digits: string): void {
+    for (const digit of digits) {
+      if (this.current === 'ended') return;
+      const ev: DtmfEvent = { digit, source: 'simulated', at: this.clock.now() };
+      for (const fn of [...this.listeners.dtmf]) fn(ev);
+    }
+  }
+
+  /** Waits `ms` of clock time, ending early on a key accepted by `stopOn`, an abort or the hang-up. */
+  private waitFor(
+    ms: number,
+    stopOn: (digit: string) => boolean,
+    signal?: AbortSignal,
+  ): Promise<WaitOutcome> {
+    if (this.current === 'ended') return Promise.resolve({ kind: 'hungup' });
+    if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => finish({ kind: 'done' }), ms);
+      const finish = (outcome: WaitOutcome): void => {
+        this.clock.clearTimeout(timer);
+        this.off('dtmf', onDtmf);
+        this.off('hangup', onHangup);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onDtmf = (ev: DtmfEvent): void => {
+        if (stopOn(ev.digit)) finish({ kind: 'digit', digit: ev.digit });
+      };
+      const onHangup = (): void => finish({ kind: 'hungup' });
+      // An abort caused by this leg's own hang-up (a listener aborting on it) is reported as the hang-up.
+      const onAbort = (): void => finish(this.current === 'ended' ? { kind: 'hungup' } : { kind: 'aborted' });
+      this.on('dtmf', onDtmf);
+      this.on('hangup', onHangup);
+      signal?.addEventListener('abort', onAbort);
+    });
+  }
+
+  private durationOf(source: MediaSource): number {
+    if (source.kind === 'tts') return [...source.text].length * this.ttsMsPerChar;
+    return wavDurationMs(source.path);
+  }
+
+  async play(sources: MediaSource[], opts: PlayOptions): Promise<PlayResult> {
+    const errors: PlayResult['errors'] = [];
+    for (const source of sources) {
+      let durationMs: number;
+      try {
+        durationMs = this.durationOf(source);
+      } catch (err) {
+        errors.push({ source, message: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      const entry: PlayedSource = { source, startedAt: this.clock.now(), durationMs, playedMs: 0 };
+      this.played.push(entry);
+      const outcome = await this.waitFor(durationMs, () => opts.bargein, opts.signal);
+      entry.playedMs = this.clock.now() - entry.startedAt;
+      if (outcome.kind === 'digit') return { reason: 'interrupted', digit: outcome.digit, errors };
+      if (outcome.kind === 'aborted') return { reason: 'aborted', errors };
+      if (outcome.kind === 'hungup') return { reason: 'hungup', errors };
+    }
+    if (this.current === 'ended') return { reason: 'hungup', errors };
+    return { reason: 'completed', errors };
+  }
+
+  async record(opts: RecordOptions): Promise<RecordResult> {
+    if (this.current === 'ended') return { reason: 'hungup', path: opts.path, durationMs: 0 };
+    const terminators = opts.terminators ?? '#';
+    const beep = opts.beep ?? true;
+    const start = this.clock.now();
+    const outcome = await this.waitFor(opts.maxSeconds * 1000, (d) => terminators.includes(d), opts.signal);
+    const durationMs = this.clock.now() - start;
+    // A caller who hangs up after speaking still leaves a message, so the file is written in every case.
+    writeSilentWav(opts.path, durationMs);
+    this.recordings.push({ path: opts.path, durationMs, beep });
+    const reason = { done: 'max-time', digit: 'terminator', aborted: 'aborted', hungup: 'hungup' } as const;
+    return { reason: reason[outcome.kind], path: opts.path, durationMs };
+  }
+
+  async sendDtmf(digits: string): Promise<void> {
+    this.sentDtmf += digits;
+  }
+
+  async bridge(other: CallLeg): Promise<void> {
+    this.bridgedTo = other;
+  }
+
+  async unbridge(): Promise<void> {
+    this.bridgedTo = undefined;
+  }
+}
