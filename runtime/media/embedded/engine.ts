@@ -1,0 +1,382 @@
+// EmbeddedEngine: the in-process SIP engine behind the media contract (registrar, inbound and outbound calls).
+import { EventEmitter } from 'node:events';
+import {
+  OriginateError,
+  type CallLeg,
+  type EngineEvents,
+  type MediaEngine,
+  type OriginateOptions,
+  type Registration,
+  type Target,
+} from '../contract.ts';
+import type { TtsEngine } from '../audio/tts.ts';
+import { EmbeddedLeg, type LegMedia } from './leg.ts';
+import { RtpSession } from './rtp/session.ts';
+import { negotiate, parseSdp } from './sdp.ts';
+import { ALLOW, makeResponse } from './sip/build.ts';
+import type { CallContext, SipCall } from './sip/call.ts';
+import { dialogIdOfRequest, peerForUri, type LocalAddress } from './sip/dialog.ts';
+import { header, parseNameAddr, parseUri, type SipMessage, type SipRequest } from './sip/message.ts';
+import { Registrar, type Extension } from './sip/registrar.ts';
+import {
+  DEFAULT_TIMERS,
+  TransactionLayer,
+  type ServerTransaction,
+  type SipTimers,
+} from './sip/transaction.ts';
+import { SipTransport, type ParseFailure, type Peer, type TransportName } from './sip/transport.ts';
+import { OutboundCall } from './sip/uac.ts';
+import { callerOf, InboundCall } from './sip/uas.ts';
+
+export interface TrunkOptions {
+  host: string;
+  port?: number;
+  transport?: TransportName;
+  username?: string;
+  password?: string;
+  fromDomain?: string;
+}
+
+export interface EngineLog {
+  debug(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** Opens the RTP session of one leg. */
+export type MediaFactory = (opts: { host: string }) => Promise<LegMedia>;
+
+export interface EmbeddedEngineOptions {
+  /** Address to bind and to advertise in Via, Contact and SDP (use `publicHost` when they differ). */
+  host: string;
+  publicHost?: string;
+  /** 0 picks a free port; read `engine.sipPort` after `start()`. */
+  sipPort: number;
+  transports?: TransportName[];
+  rtpPorts?: { min: number; max: number };
+  extensions?: Extension[];
+  /** Digest realm of the registrar (default: the host). */
+  realm?: string;
+  trunk?: TrunkOptions;
+  userAgent?: string;
+  tts?: TtsEngine;
+  /** No RTP for this long ends the call (`media-timeout`); 0 or unset = off. */
+  mediaTimeoutMs?: number;
+  /** Overrides how RTP sessions are opened (default: `rtp/session.ts`). */
+  media?: MediaFactory;
+  timers?: Partial<SipTimers>;
+  log?: EngineLog;
+}
+
+export interface EmbeddedEngineEvents extends EngineEvents {
+  /** A SIP MESSAGE arrived outside a dialog. */
+  message: (ev: { from: string; to: string; contentType: string; body: string }) => void;
+}
+
+const NOT_ALLOWED = ['SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'PRACK', 'UPDATE'];
+
+export class EmbeddedEngine implements MediaEngine {
+  readonly name = 'embedded';
+  private readonly events = new EventEmitter();
+  private readonly transport: SipTransport;
+  private readonly layer: TransactionLayer;
+  private readonly registrar: Registrar;
+  private readonly dialogs = new Map<string, SipCall>();
+  private readonly ringing = new Map<string, InboundCall>();
+  private readonly legs = new Set<EmbeddedLeg>();
+  private readonly ctx: CallContext;
+  private readonly log: EngineLog;
+  private draining = false;
+  private started = false;
+
+  constructor(private readonly opts: EmbeddedEngineOptions) {
+    this.log = opts.log ?? { debug: () => {}, warn: () => {} };
+    this.transport = new SipTransport({
+      host: opts.host,
+      port: opts.sipPort,
+      transports: opts.transports ?? ['udp', 'tcp'],
+    });
+    this.layer = new TransactionLayer(this.transport, { ...DEFAULT_TIMERS, ...opts.timers }, (msg, err) =>
+      this.log.warn({ err }, msg),
+    );
+    this.registrar = new Registrar({
+      extensions: opts.extensions ?? [],
+      realm: opts.realm ?? opts.publicHost ?? opts.host,
+    });
+    this.registrar.on('registration', (ev) => this.events.emit('registration', ev));
+    const local: LocalAddress = { host: opts.publicHost ?? opts.host, port: 0 };
+    this.ctx = {
+      layer: this.layer,
+      local,
+      userAgent: opts.userAgent ?? 'switchboard-ivr',
+      log: (msg, err) => this.log.warn({ err }, msg),
+      track: (id, call) => (call ? this.dialogs.set(id, call) : this.dialogs.delete(id)),
+    };
+    this.transport.on('message', (m: SipMessage, peer: Peer) => this.onMessage(m, peer));
+    this.transport.on('malformed', (f: ParseFailure) => this.onMalformed(f));
+    this.transport.on('error', (err: unknown) => this.log.warn({ err }, 'transport error'));
+  }
+
+  /** The bound SIP port (UDP and TCP share it). */
+  get sipPort(): number {
+    return this.transport.port;
+  }
+
+  /** Live calls and transactions, for tests and metrics. */
+  get stats(): { legs: number; dialogs: number; transactions: { servers: number; clients: number } } {
+    return { legs: this.legs.size, dialogs: this.dialogs.size, transactions: this.layer.size };
+  }
+
+  async start(): Promise<void> {
+    await this.transport.start();
+    this.ctx.local.port = this.transport.port;
+    this.started = true;
+    this.draining = false;
+  }
+
+  /** Stop accepting calls: new INVITEs get 503 while existing calls go on (graceful shutdown). */
+  drain(): void {
+    this.draining = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.draining = true;
+    // A dead peer would keep a BYE transaction alive for 64*T1: do not let it hold the shutdown.
+    const hangups = Promise.all([...this.legs].map((leg) => leg.hangup('shutdown')));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([hangups, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
+    this.layer.stop();
+    this.registrar.stop();
+    await this.transport.stop();
+    this.started = false;
+  }
+
+  on<E extends keyof EmbeddedEngineEvents>(event: E, fn: EmbeddedEngineEvents[E]): void {
+    this.events.on(event, fn);
+  }
+
+  off<E extends keyof EmbeddedEngineEvents>(event: E, fn: EmbeddedEngineEvents[E]): void {
+    this.events.off(event, fn);
+  }
+
+  registrations(): Registration[] {
+    return this.registrar.registrations();
+  }
+
+  private openMedia(): Promise<LegMedia> {
+    const host = this.ctx.local.host;
+    if (this.opts.media) return this.opts.media({ host });
+    return RtpSession.open({
+      host,
+      ports: this.opts.rtpPorts,
+      tts: this.opts.tts,
+      mediaTimeoutMs: this.opts.mediaTimeoutMs,
+    });
+  }
+
+  private adopt(leg: EmbeddedLeg): void {
+    this.legs.add(leg);
+    leg.on('hangup', () => this.legs.delete(leg));
+  }
+
+  async originate(to: Target, opts: OriginateOptions): Promise<CallLeg> {
+    const route = this.routeOf(to);
+    const media = await this.openMedia();
+    const call = new OutboundCall(this.ctx, media, {
+      ...route,
+      from: opts.from,
+      fromDomain:
+        this.opts.trunk?.fromDomain && to.kind === 'trunk' ? this.opts.trunk.fromDomain : this.ctx.local.host,
+      timeoutSec: opts.timeoutSec ?? 60,
+      signal: opts.signal,
+      headers: opts.headers,
+    });
+    const leg = new EmbeddedLeg({
+      direction: 'outbound',
+      from: opts.from,
+      to: to.kind === 'uri' ? to.uri : to.number,
+      callId: opts.callId ?? `${crypto.randomUUID()}@${this.ctx.local.host}`,
+      state: 'ringing',
+      media,
+      signalling: call,
+    });
+    call.leg = leg;
+    this.adopt(leg);
+    return call.start();
+  }
+
+  private routeOf(to: Target): {
+    uri: string;
+    peer: Peer;
+    credentials?: { username: string; password: string };
+  } {
+    if (to.kind === 'extension') {
+      if (!this.registrar.has(to.number))
+        throw new OriginateError('not-found', 404, `no extension ${to.number}`);
+      const b = this.registrar.lookup(to.number);
+      if (!b) throw new OriginateError('unavailable', 480, `extension ${to.number} is not registered`);
+      const peer = b.transport === 'tcp' ? b.peer : (peerForUri(b.contact, b.peer) ?? b.peer);
+      return { uri: b.contact, peer };
+    }
+    if (to.kind === 'trunk') {
+      const t = this.opts.trunk;
+      if (!t) throw new OriginateError('failed', undefined, 'no trunk configured');
+      const port = t.port ?? 5060;
+      const credentials =
+        t.username && t.password ? { username: t.username, password: t.password } : undefined;
+      return {
+        uri: `sip:${to.number}@${t.host}:${port}`,
+        peer: { transport: t.transport ?? 'udp', address: t.host, port },
+        credentials,
+      };
+    }
+    const peer = peerForUri(to.uri);
+    if (!peer || !parseUri(to.uri)) throw new OriginateError('not-found', undefined, `bad uri ${to.uri}`);
+    return { uri: to.uri, peer };
+  }
+
+  private onMalformed(f: ParseFailure): void {
+    this.log.debug({ peer: f.peer, error: f.error }, 'malformed SIP message');
+    const p = f.partial;
+    if (p?.kind !== 'request' || p.method === 'ACK' || !header(p, 'via')) return;
+    if (f.error.startsWith('unsupported SIP version')) {
+      this.layer.send(makeResponse(p, 505), f.peer);
+      return;
+    }
+    const reason = `Bad Request (${f.error.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)})`;
+    this.layer.send(makeResponse(p, 400, { reason }), f.peer);
+  }
+
+  private onMessage(m: SipMessage, peer: Peer): void {
+    try {
+      if (m.kind === 'response') this.layer.response(m);
+      else this.onRequest(m, peer);
+    } catch (err) {
+      this.log.warn({ err }, 'failed to handle SIP message');
+    }
+  }
+
+  private onRequest(req: SipRequest, peer: Peer): void {
+    const { tx, absorbed } = this.layer.serverFor(req, peer);
+    if (absorbed) return;
+    if (req.method === 'ACK') {
+      const call = this.dialogs.get(dialogIdOfRequest(req));
+      if (call instanceof InboundCall) call.onAck(req);
+      return;
+    }
+    if (!tx) return;
+    const mf = header(req, 'max-forwards');
+    if (mf !== undefined && Number(mf) === 0) {
+      tx.respond(makeResponse(req, 483));
+      return;
+    }
+    const require = header(req, 'require');
+    if (require && req.method !== 'CANCEL') {
+      tx.respond(makeResponse(req, 420, { headers: { Unsupported: require } }));
+      return;
+    }
+    if (req.method === 'CANCEL') return this.onCancel(req, tx);
+    const toTag = parseNameAddr(header(req, 'to') ?? '')?.params.tag;
+    if (toTag) {
+      const call = this.dialogs.get(dialogIdOfRequest(req));
+      if (call) call.onRequest(req, tx);
+      else tx.respond(makeResponse(req, 481));
+      return;
+    }
+    this.onOutOfDialog(req, tx, peer);
+  }
+
+  private onOutOfDialog(req: SipRequest, tx: ServerTransaction, peer: Peer): void {
+    const ok = { headers: { Allow: ALLOW, Accept: 'application/sdp', 'User-Agent': this.ctx.userAgent } };
+    switch (req.method) {
+      case 'INVITE':
+        void this.onInvite(req, tx, peer);
+        return;
+      case 'REGISTER':
+        tx.respond(this.registrar.handle(req, peer, crypto.randomUUID().slice(0, 8)));
+        return;
+      case 'OPTIONS':
+        tx.respond(makeResponse(req, 200, { toTag: crypto.randomUUID().slice(0, 8), ...ok }));
+        return;
+      case 'MESSAGE': {
+        const { from, to } = callerOf(req);
+        tx.respond(makeResponse(req, 200, { toTag: crypto.randomUUID().slice(0, 8) }));
+        const contentType = header(req, 'content-type') ?? 'text/plain';
+        this.events.emit('message', { from, to, contentType, body: req.body.toString('utf8') });
+        return;
+      }
+      case 'BYE':
+      case 'INFO':
+        tx.respond(makeResponse(req, 481));
+        return;
+      default:
+        tx.respond(makeResponse(req, NOT_ALLOWED.includes(req.method) ? 405 : 501, ok));
+    }
+  }
+
+  private onCancel(req: SipRequest, tx: ServerTransaction): void {
+    const invite = this.layer.inviteFor(req);
+    const call = invite ? this.ringing.get(invite.key) : undefined;
+    if (!invite) {
+      tx.respond(makeResponse(req, 481));
+      return;
+    }
+    tx.respond(makeResponse(req, 200));
+    call?.onCancel();
+  }
+
+  private async onInvite(req: SipRequest, tx: ServerTransaction, peer: Peer): Promise<void> {
+    if (this.draining || this.events.listenerCount('incoming') === 0) {
+      tx.respond(makeResponse(req, 503, { headers: { 'Retry-After': '30' } }));
+      return;
+    }
+    tx.respond(makeResponse(req, 100));
+    const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const offer = type === 'application/sdp' ? parseSdp(req.body.toString('latin1')) : undefined;
+    if (!offer) {
+      // Offerless INVITEs (offer in the 200, answer in the ACK) are not supported.
+      tx.respond(
+        makeResponse(req, req.body.length && type !== 'application/sdp' ? 415 : 488, {
+          headers: { Accept: 'application/sdp' },
+        }),
+      );
+      return;
+    }
+    const negotiated = negotiate(offer);
+    if (!negotiated) {
+      tx.respond(makeResponse(req, 488));
+      return;
+    }
+    let media: LegMedia;
+    try {
+      media = await this.openMedia();
+    } catch (err) {
+      this.log.warn({ err }, 'cannot open RTP session');
+      tx.respond(makeResponse(req, 503));
+      return;
+    }
+    const call = new InboundCall(this.ctx, media, req, tx, peer, negotiated);
+    const { from, to } = callerOf(req);
+    const leg = new EmbeddedLeg({
+      direction: 'inbound',
+      from,
+      to,
+      callId: `${crypto.randomUUID()}@${this.ctx.local.host}`,
+      state: 'ringing',
+      media,
+      signalling: call,
+    });
+    call.leg = leg;
+    this.adopt(leg);
+    this.ringing.set(tx.key, call);
+    leg.on('state', (s) => s !== 'ringing' && this.ringing.delete(tx.key));
+    call.ring();
+    try {
+      this.events.emit('incoming', leg);
+    } catch (err) {
+      this.log.warn({ err }, 'incoming call handler failed');
+      void leg.hangup('error');
+    }
+  }
+}
