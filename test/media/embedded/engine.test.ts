@@ -117,6 +117,18 @@ describe('more inbound calls from sipp', () => {
     expect(result.code, result.errors).toBe(0);
   });
 
+  it('a BYE that overtakes the ACK settles the answer and ends the leg as a caller hang-up', async () => {
+    const incoming = nextCall();
+    const sipp = await runSipp('uac_bye_before_ack.xml', target());
+    const leg = await incoming;
+    const hangup = new Promise<unknown>((resolve) => leg.on('hangup', resolve));
+    // Without the ACK, answer() used to wait 64*T1 and then reject, ending the leg as a local error.
+    await expect(leg.answer()).resolves.toBeUndefined();
+    expect(await hangup).toEqual({ cause: 'caller-hangup', by: 'remote' });
+    const result = await sipp.done;
+    expect(result.code, result.errors).toBe(0);
+  });
+
   it('answers OPTIONS with 200 and Allow', async () => {
     const sipp = await runSipp('uac_options.xml', target());
     const result = await sipp.done;

@@ -50,6 +50,9 @@ export abstract class SipCall {
     this.media.setRemote({ ...n.remote, codec: n.codec, telephoneEvent: n.telephoneEvent });
   }
 
+  /** Called when the remote ends the dialog with BYE, before the leg ends. */
+  protected onBye(): void {}
+
   /** An in-dialog request other than ACK/CANCEL; `tx` answers it. */
   onRequest(req: SipRequest, tx: ServerTransaction): void {
     const dialog = this.dialog;
@@ -65,6 +68,7 @@ export abstract class SipCall {
       case 'BYE':
         tx.respond(makeResponse(req, 200));
         this.ctx.track(dialog.id, undefined);
+        this.onBye();
         void this.leg.ended(this.leg.direction === 'inbound' ? 'caller-hangup' : 'normal', 'remote');
         return;
       case 'INVITE':

@@ -82,6 +82,12 @@ export class InboundCall extends SipCall implements LegSignalling {
     if (this.dialog && header(req, 'cseq')) this.acked?.();
   }
 
+  /** A BYE that overtakes the ACK (the caller gave up as we answered) confirms the 200 just as well: stop
+   *  retransmitting it and let the leg end as a caller hang-up instead of waiting 64*T1 for an ACK. */
+  protected override onBye(): void {
+    this.acked?.();
+  }
+
   /** CANCEL for the ringing INVITE: 487 to it; the CANCEL itself is answered by the engine. */
   onCancel(): boolean {
     if (this.finalSent) return false;
