@@ -91,6 +91,7 @@ function ensureDesignerBuilt() {
     newestIn(join(src, 'src')),
     newestIn(join(root, 'schema')),
     mtime(join(src, 'index.html')),
+    mtime(join(src, 'vite.config.ts')),
   );
   if (existsSync(built) && mtime(built) >= inputs) return;
   log('building the designer (vite build)');

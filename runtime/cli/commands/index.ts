@@ -22,4 +22,12 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'run a tns:vxml file on virtual time and print its trace (FILE [--keys SCRIPT] [--var N=V]…)',
     load: () => import('./simulate.ts'),
   },
+  serve: {
+    summary: 'run the runtime: HTTP API, designer, SIP (--config FILE --flow FILE --http-port N …)',
+    load: () => import('./serve.ts'),
+  },
+  demo: {
+    summary: 'run the demo: example flows, backend, extensions 801/802 (what npm start runs)',
+    load: () => import('./demo.ts'),
+  },
 };

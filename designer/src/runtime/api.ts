@@ -1,0 +1,106 @@
+// The runtime's designer API (flows, versions, sounds, TTS preview, stats): typed fetch calls, errors as values.
+import type { Problem } from '../../../schema/ast.ts';
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  updatedAt: number;
+  publishedVersion: number | null;
+}
+
+export interface FlowRecord extends FlowSummary {
+  xml: string;
+  layout: unknown;
+}
+
+export interface FlowVersion {
+  version: number;
+  author?: string;
+  note?: string;
+  /** Milliseconds since the epoch. */
+  createdAt?: number;
+}
+
+export interface Sound {
+  path: string;
+  src: string;
+  bytes: number;
+}
+
+export type Result<T> =
+  { ok: true; value: T } | { ok: false; status: number; problems: Problem[]; message: string };
+
+async function call<T>(method: string, url: string, body?: unknown, raw?: BodyInit): Promise<Result<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers:
+        body === undefined
+          ? raw
+            ? { 'content-type': 'audio/wav' }
+            : {}
+          : { 'content-type': 'application/json' },
+      body: body === undefined ? raw : JSON.stringify(body),
+    });
+  } catch (err) {
+    return { ok: false, status: 0, problems: [], message: String(err) };
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!res.ok) {
+    const problems = (json as { problems?: Problem[] } | undefined)?.problems ?? [];
+    return { ok: false, status: res.status, problems, message: text.slice(0, 300) || res.statusText };
+  }
+  return { ok: true, value: json as T };
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  listFlows: () => call<FlowSummary[]>('GET', '/api/flows'),
+  getFlow: (id: string) => call<FlowRecord>('GET', `/api/flows/${enc(id)}`),
+  createFlow: (flow: { name: string; xml: string; layout?: unknown }) =>
+    call<{ id: string }>('POST', '/api/flows', flow),
+  saveFlow: (id: string, flow: { name?: string; xml: string; layout?: unknown }) =>
+    call<unknown>('PUT', `/api/flows/${enc(id)}`, flow),
+  publish: (id: string, meta: { author?: string; note?: string }) =>
+    call<{ version: number }>('POST', `/api/flows/${enc(id)}/publish`, meta),
+  versions: (id: string) => call<FlowVersion[]>('GET', `/api/flows/${enc(id)}/versions`),
+  version: (id: string, version: number) =>
+    call<FlowVersion & { xml: string }>('GET', `/api/flows/${enc(id)}/versions/${version}`),
+  rollback: (id: string, version: number) =>
+    call<unknown>('POST', `/api/flows/${enc(id)}/rollback`, { version }),
+  sounds: () => call<Sound[]>('GET', '/api/sounds'),
+  uploadSound: (path: string, wav: Blob) =>
+    call<unknown>('POST', `/api/sounds?path=${enc(path)}`, undefined, wav),
+  stats: (flow: string, from?: string, to?: string) => {
+    const q = new URLSearchParams({ flow, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    return call<Record<string, { entered: number; noInput: number; checkErrors: number }>>(
+      'GET',
+      `/api/stats/nodes?${q}`,
+    );
+  },
+};
+
+/** Synthesises TTS text on the runtime and returns a playable object URL. */
+export async function ttsPreview(text: string): Promise<string> {
+  const res = await fetch('/api/tts/preview', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
+  if (!res.ok) throw new Error(`TTS preview failed: ${res.status}`);
+  return URL.createObjectURL(await res.blob());
+}
+
+/** `[FILE_PATH]/dir/x.wav` -> the URL the runtime serves it at. */
+export function soundUrl(src: string): string {
+  return `/sounds/${src.replace(/^\[FILE_PATH\]\//, '')}`;
+}

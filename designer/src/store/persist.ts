@@ -1,0 +1,106 @@
+// Never lose work: a localStorage copy on every change, and a debounced draft save to the runtime.
+import { serialize } from '../../../schema/serialize.ts';
+import { toDocument } from '../graph/mapping.ts';
+import type { FlowGraph, Position } from '../graph/types.ts';
+import { api } from '../runtime/api.ts';
+import { loadSnapshot, useFlow } from './flow.ts';
+import { useSession } from './session.ts';
+
+const KEY = 'ivr-designer.draft';
+const SERVER_DELAY = 1500;
+const LOCAL_DELAY = 200;
+
+interface LocalDraft {
+  flowId?: string;
+  name: string;
+  graph: FlowGraph;
+  positions: Record<string, Position>;
+  savedAt: string;
+}
+
+/** Layout as the runtime stores it: positions by form id (node keys are not stable across sessions). */
+export function layoutOf(
+  graph: FlowGraph,
+  positions: Record<string, Position>,
+): { positions: Record<string, Position> } {
+  const out: Record<string, Position> = {};
+  for (const n of graph.nodes) if (positions[n.key]) out[n.form.id] = positions[n.key];
+  return { positions: out };
+}
+
+export function positionsFromLayout(graph: FlowGraph, layout: unknown): Record<string, Position> | undefined {
+  const byId = (layout as { positions?: Record<string, Position> } | null)?.positions;
+  if (!byId) return undefined;
+  const out: Record<string, Position> = {};
+  for (const n of graph.nodes) if (byId[n.form.id]) out[n.key] = byId[n.form.id];
+  return out;
+}
+
+function writeLocal(): void {
+  const { graph, positions } = useFlow.getState();
+  const { flowId, name } = useSession.getState();
+  const draft: LocalDraft = { flowId, name, graph, positions, savedAt: new Date().toISOString() };
+  localStorage.setItem(KEY, JSON.stringify(draft));
+}
+
+/** Restores the browser's copy, if any; returns whether there was one. */
+export function restoreLocal(): boolean {
+  const text = localStorage.getItem(KEY);
+  if (!text) return false;
+  try {
+    const draft = JSON.parse(text) as LocalDraft;
+    if (!Array.isArray(draft.graph?.nodes)) return false;
+    useSession.setState({ flowId: draft.flowId, name: draft.name });
+    loadSnapshot({ graph: draft.graph, positions: draft.positions ?? {} });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function saveToServer(): Promise<boolean> {
+  const { graph, positions } = useFlow.getState();
+  const { flowId, name } = useSession.getState();
+  if (!flowId) {
+    useSession.setState({ save: 'local' });
+    return false;
+  }
+  useSession.setState({ save: 'saving' });
+  const xml = serialize(toDocument(graph));
+  // The runtime refuses an empty name: leave the stored one alone then.
+  const r = await api.saveFlow(flowId, {
+    ...(name.trim() ? { name } : {}),
+    xml,
+    layout: layoutOf(graph, positions),
+  });
+  useSession.setState(
+    r.ok
+      ? { save: 'saved', saveError: undefined, online: true }
+      : { save: 'failed', saveError: r.message, online: r.status !== 0 },
+  );
+  return r.ok;
+}
+
+/** Starts watching the store: local copy at once, server draft after a pause in editing. */
+export function startAutosave(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let local: ReturnType<typeof setTimeout> | undefined;
+  const onChange = () => {
+    // Dragging changes the store on every frame: write the local copy once movement pauses.
+    clearTimeout(local);
+    local = setTimeout(writeLocal, LOCAL_DELAY);
+    useSession.setState({ save: 'local' });
+    clearTimeout(timer);
+    timer = setTimeout(() => void saveToServer(), SERVER_DELAY);
+  };
+  window.addEventListener('beforeunload', writeLocal);
+  const stopFlow = useFlow.subscribe((s, prev) => s.revision !== prev.revision && onChange());
+  const stopName = useSession.subscribe((s, prev) => s.name !== prev.name && onChange());
+  return () => {
+    clearTimeout(timer);
+    clearTimeout(local);
+    window.removeEventListener('beforeunload', writeLocal);
+    stopFlow();
+    stopName();
+  };
+}

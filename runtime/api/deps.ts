@@ -1,0 +1,18 @@
+// What the HTTP API needs from the rest of the runtime, handed to every route family.
+import type { Config } from '../config/schema.ts';
+import type { Calls } from '../callcenter/calls.ts';
+import type { FlowRegistry } from '../callcenter/flow-registry.ts';
+import type { Store } from '../callcenter/store/db.ts';
+import type { Logger } from '../log.ts';
+
+export interface ApiDeps {
+  config: Config;
+  store: Store;
+  calls: Calls;
+  flows: FlowRegistry;
+  log: Logger;
+  /** Absolute sound root (`[FILE_PATH]`). */
+  soundRoot: string;
+  /** Absolute folder of the built designer; not served when it does not exist. */
+  designerDir: string;
+}

@@ -1,0 +1,61 @@
+// The flow registry: checks flow documents and finds the published version that answers a called number.
+import type { Document, Problem } from '../../schema/ast.ts';
+import { checkDocument } from '../../schema/check.ts';
+import { parseDocument } from '../../schema/parse.ts';
+import type { Store } from './store/db.ts';
+import type { RunnableFlow } from './calls.ts';
+
+export interface FlowCheck {
+  /** Undefined when the XML could not be read as a document at all. */
+  document?: Document;
+  /** Structural problems, then semantic ones. */
+  problems: Problem[];
+}
+
+/** Parses and validates `xml` (every problem, sorted by position); `audioExists` adds missing-audio findings. */
+export function checkFlow(xml: string, audioExists?: (src: string) => boolean): FlowCheck {
+  return checkDocument(xml, audioExists ? { audioExists } : {});
+}
+
+/** The problems that make `xml` unreadable as a document (what a draft may not have); empty when it parses. */
+export function parseProblems(xml: string): Problem[] {
+  const parsed = parseDocument(xml);
+  return !parsed.document || hasErrors(parsed.problems) ? parsed.problems : [];
+}
+
+export const hasErrors = (problems: readonly Problem[]): boolean =>
+  problems.some((p) => p.severity === 'error');
+
+export class FlowRegistry {
+  // Published versions never change, so the parsed document of each flow's newest version is kept with its text
+  // (compared on use: a flow deleted and created again under the same id numbers its versions from 1 again).
+  private readonly parsed = new Map<string, { version: number; xml: string; document: Document }>();
+
+  constructor(
+    private readonly store: Store,
+    /** A document that answers every number (`ivr serve --flow FILE`). */
+    private readonly fixed?: Document,
+  ) {}
+
+  /** The flow a call to `called` runs, or undefined when no route or no published version exists. */
+  forNumber(called: string): RunnableFlow | undefined {
+    if (this.fixed) return { document: this.fixed, flowId: null, version: null };
+    const flowId = this.store.routes.flowFor(called);
+    return flowId === undefined ? undefined : this.published(flowId);
+  }
+
+  /** The newest published version of a flow, parsed. */
+  published(flowId: string): RunnableFlow | undefined {
+    const v = this.store.flows.published(flowId);
+    if (!v) return undefined;
+    const hit = this.parsed.get(flowId);
+    if (hit && hit.version === v.version && hit.xml === v.xml)
+      return { document: hit.document, flowId, version: v.version };
+    const checked = checkFlow(v.xml);
+    // Publishing refuses documents with errors, so this only happens if the store was edited by hand.
+    if (!checked.document || hasErrors(checked.problems)) return undefined;
+    const document = checked.document;
+    this.parsed.set(flowId, { version: v.version, xml: v.xml, document });
+    return { document, flowId, version: v.version };
+  }
+}

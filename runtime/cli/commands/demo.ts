@@ -1,0 +1,119 @@
+// `ivr demo` (npm start): the runtime with the example flows published and routed, their backend, two extensions.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../../config/schema.ts';
+import type { Store } from '../../callcenter/store/db.ts';
+import { startRuntime } from '../../server.ts';
+import { startExamplesBackend } from '../../../examples/backend.ts';
+import { configFromArgs, stopOnSignal } from './serve.ts';
+
+/** Called numbers of the examples; any other example gets the next free number from 1005. */
+const DEMO_NUMBERS: Record<string, string> = {
+  'food-ordering': '1000',
+  'after-hours': '1001',
+  'balance-query': '1002',
+  captcha: '1003',
+  'satisfaction-survey': '1004',
+};
+
+/** Demo extension passwords: made once per data folder, so a softphone is configured only once. */
+function demoExtensions(dbFile: string): { number: string; password: string }[] {
+  const file = join(dirname(resolve(dbFile)), 'demo-extensions.json');
+  if (existsSync(file))
+    return JSON.parse(readFileSync(file, 'utf8')) as { number: string; password: string }[];
+  const extensions = ['801', '802'].map((number) => ({
+    number,
+    password: randomBytes(6).toString('base64url'),
+  }));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(extensions, null, 2)}\n`, { mode: 0o600 });
+  return extensions;
+}
+
+/** Creates and publishes each example flow not in the store yet, and routes a number to it if free. */
+export function seedExamples(
+  store: Store,
+  examplesDir: string,
+  backendPort: number,
+): { number: string; flowId: string }[] {
+  const ids = readdirSync(examplesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(examplesDir, e.name, 'flow.xml')))
+    .map((e) => e.name)
+    .sort();
+  const routed = new Set(store.routes.list().map((r) => r.flowId));
+  let next = 1005;
+  for (const id of ids) {
+    if (!store.flows.exists(id)) {
+      // The examples name the backend at 127.0.0.1:8080; a demo whose backend listens elsewhere points them there.
+      const xml = readFileSync(join(examplesDir, id, 'flow.xml'), 'utf8').replaceAll(
+        'http://127.0.0.1:8080/',
+        `http://127.0.0.1:${backendPort}/`,
+      );
+      const name = id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+      store.flows.create({ id, name, xml, now: Date.now() });
+      store.flows.addVersion(id, { xml, author: 'ivr demo', note: 'example', now: Date.now() });
+    }
+    if (routed.has(id)) continue;
+    let number = DEMO_NUMBERS[id];
+    while (number === undefined || store.routes.flowFor(number) !== undefined) number = String(next++);
+    store.routes.upsert({ number, flowId: id });
+  }
+  return store.routes.list().filter((r) => ids.includes(r.flowId));
+}
+
+function banner(
+  config: Config,
+  http: number,
+  sip: number | null,
+  routes: { number: string; flowId: string }[],
+): string {
+  const host = config.sip.host === '0.0.0.0' ? '<this machine>' : config.sip.host;
+  const lines = [
+    '',
+    'Switchboard IVR demo is running.',
+    '',
+    `  Designer      http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${http}/`,
+  ];
+  if (sip !== null) {
+    lines.push(
+      `  SIP           ${host}:${sip} (${config.sip.transports.join(', ')})`,
+      '',
+      '  Softphone accounts (register, then dial a number below):',
+    );
+    for (const e of config.extensions)
+      lines.push(`    user ${e.number}  password ${e.password}  domain ${host}:${sip}`);
+    lines.push('', '  Numbers:');
+    for (const r of routes)
+      lines.push(`    ${r.number}  ${r.flowId.padEnd(22)} sip:${r.number}@${host}:${sip}`);
+  } else {
+    lines.push('  SIP is off (sip.enabled = false): use the designer test call panel.');
+  }
+  lines.push('', '  Ctrl-C stops (calls in progress are given time to finish).', '');
+  return lines.join('\n');
+}
+
+export async function run(args: string[]): Promise<number> {
+  const first = configFromArgs(args);
+  if ('exit' in first) return first.exit;
+  // The demo extensions apply only when the configuration does not list its own.
+  const extensions =
+    first.config.extensions.length > 0 ? first.config.extensions : demoExtensions(first.config.db);
+  const config: Config = { ...first.config, extensions };
+  const backend = await startExamplesBackend({ port: config.demo.backendPort, host: '127.0.0.1' });
+  const runtime = await startRuntime(config, { flowFile: first.flow }).catch(async (err: unknown) => {
+    await backend.close();
+    throw err;
+  });
+  const routes = seedExamples(
+    runtime.store,
+    fileURLToPath(new URL('../../../examples', import.meta.url)),
+    backend.port,
+  );
+  process.stdout.write(banner(config, runtime.http.port, runtime.sip?.port ?? null, routes));
+  process.stdout.write(`  Examples backend (check URLs) on http://127.0.0.1:${backend.port}/\n\n`);
+  const code = await stopOnSignal(runtime);
+  await backend.close();
+  return code;
+}

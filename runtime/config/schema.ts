@@ -1,0 +1,127 @@
+// The shape of `ivr.config.json`, validated with zod: every key, its default and its limits in one place.
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1);
+const phoneNumber = z.string().regex(/^[0-9*#+]{1,32}$/, 'digits, *, # or + (1 to 32 characters)');
+const flowId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and - (1 to 64)');
+
+export const extensionSchema = z.strictObject({
+  number: phoneNumber,
+  password: z.string().min(4, 'at least 4 characters'),
+});
+
+export const routeSchema = z.strictObject({ number: phoneNumber, flowId });
+
+export const configSchema = z.strictObject({
+  http: z
+    .strictObject({
+      /** Loopback by default: the control API and the designer are a developer tool until keys are set. */
+      host: host.default('127.0.0.1'),
+      port: port.default(12121),
+      /** Largest JSON body accepted by the API. */
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024)
+        .default(1024 * 1024),
+      /** Largest WAV upload accepted by `POST /api/sounds`. */
+      maxUploadBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(512 * 1024 * 1024)
+        .default(20 * 1024 * 1024),
+    })
+    .prefault({}),
+  sip: z
+    .strictObject({
+      /** Off: the runtime serves HTTP only (designer work, tests) and takes no calls. */
+      enabled: z.boolean().default(true),
+      host: host.default('127.0.0.1'),
+      port: port.default(5060),
+      transports: z
+        .array(z.enum(['udp', 'tcp']))
+        .min(1)
+        .default(['udp', 'tcp']),
+      /** Address advertised in Via, Contact and SDP when it differs from `host` (NAT). */
+      publicHost: host.optional(),
+      /** Where calls to numbers that are not extensions go (transfers to external numbers). */
+      trunk: z
+        .strictObject({
+          host,
+          port: port.optional(),
+          transport: z.enum(['udp', 'tcp']).optional(),
+          username: z.string().min(1).optional(),
+          password: z.string().min(1).optional(),
+          fromDomain: z.string().min(1).optional(),
+        })
+        .optional(),
+      rtpPorts: z
+        .strictObject({ min: port, max: port })
+        .refine((r) => r.min <= r.max, 'min must not exceed max')
+        .default({ min: 20000, max: 20999 }),
+    })
+    .prefault({}),
+  db: z.string().min(1).default('data/ivr.db'),
+  sounds: z.string().min(1).default('sounds'),
+  recordings: z.string().min(1).default('data/recordings'),
+  /** The built designer served at `/` (skipped when the folder does not exist). */
+  designer: z.string().min(1).default('designer/dist'),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  extensions: z.array(extensionSchema).default([]),
+  /** Called number -> flow id; written into the routes table at start (API edits persist until the next start). */
+  routes: z.array(routeSchema).default([]),
+  check: z
+    .strictObject({
+      timeoutMs: z.number().int().min(100).max(60000).default(5000),
+      maxBytes: z.number().int().min(16).max(65536).default(1024),
+      allow: z.array(z.string().min(1)).default([]),
+      deny: z.array(z.string().min(1)).default([]),
+      allowPrivate: z.boolean().default(true),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /** Keys accepted as `Authorization: Bearer <key>`. */
+      apiKeys: z.array(z.string().min(16, 'at least 16 characters')).default([]),
+      /** Requests from 127.0.0.0/8 and ::1 need no key (decisions.md, Security). */
+      loopbackOpen: z.boolean().default(true),
+    })
+    .prefault({}),
+  calls: z
+    .strictObject({
+      /** Time given to live calls to finish on SIGTERM before they are cut. */
+      drainDeadlineMs: z.number().int().min(0).max(3600000).default(30000),
+      /** Trace events kept per call; later events are counted, not stored. */
+      maxTraceEvents: z.number().int().min(10).max(100000).default(5000),
+      /** Steps one session may run before it is stopped (guards against goto loops). */
+      maxSteps: z.number().int().min(10).max(1000000).default(10000),
+    })
+    .prefault({}),
+  tts: z
+    .strictObject({
+      /** espeak-ng voice for `<tns:tts>` without a voice and for previews (`cmn` also reads Latin text). */
+      voice: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_+-]{0,63}$/, 'an espeak-ng voice name')
+        .default('cmn'),
+    })
+    .prefault({}),
+  demo: z
+    .strictObject({
+      /** Port of the examples backend that `ivr demo` starts for the flows' check URLs. */
+      backendPort: port.default(8080),
+    })
+    .prefault({}),
+});
+
+/** The validated configuration with every default filled in. */
+export type Config = z.infer<typeof configSchema>;
+/** What a config file or a caller may give: every key optional. */
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,165 @@
+// The composition root: store, flow registry, calls, HTTP API and SIP engine wired from one Config.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { formatProblem } from '../schema/errors.ts';
+import type { Config } from './config/schema.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openStore, type Store } from './callcenter/store/db.ts';
+import { checkFlow, FlowRegistry, hasErrors } from './callcenter/flow-registry.ts';
+import { Calls } from './callcenter/calls.ts';
+import { createApp, listen } from './api/app.ts';
+import { UrlPolicy } from './net/url-policy.ts';
+import { EmbeddedEngine } from './media/embedded/engine.ts';
+import { EspeakTts } from './media/audio/tts.ts';
+
+export interface RuntimeOptions {
+  /** A flow file that answers every call (overrides routes). */
+  flowFile?: string;
+  log?: Logger;
+}
+
+export interface Runtime {
+  http: { port: number };
+  /** Null when SIP is disabled in the configuration. */
+  sip: { port: number } | null;
+  store: Store;
+  calls: Calls;
+  /** Stops taking calls (new INVITEs get 503) and waits for live ones up to the drain deadline. */
+  drain(): Promise<number>;
+  /** Drains, then closes the engine, the HTTP server and the store. */
+  stop(): Promise<void>;
+}
+
+/** Reads a `--flow` file; refuses to start on any error in it. */
+function readFlowFile(file: string) {
+  const { document, problems } = checkFlow(readFileSync(file, 'utf8'));
+  if (!document || hasErrors(problems)) {
+    const lines = problems.filter((p) => p.severity === 'error').map((p) => `  ${file}:${formatProblem(p)}`);
+    throw new Error(`the flow file has errors:\n${lines.join('\n')}`);
+  }
+  return document;
+}
+
+/** Routes from the configuration; a route to a flow that does not exist is skipped with a warning. */
+function applyConfigRoutes(store: Store, config: Config, log: Logger): void {
+  for (const r of config.routes) {
+    if (store.flows.exists(r.flowId)) store.routes.upsert(r);
+    else log.warn({ route: r }, 'route to an unknown flow skipped');
+  }
+}
+
+/** The host part of callIds: the SIP address, or this machine's name when SIP listens on every address. */
+function callIdHost(config: Config): string {
+  const h = config.sip.host;
+  return h === '0.0.0.0' || h === '::' ? hostname() : h;
+}
+
+function createEngine(config: Config, log: Logger): EmbeddedEngine {
+  return new EmbeddedEngine({
+    host: config.sip.host,
+    publicHost: config.sip.publicHost,
+    trunk: config.sip.trunk,
+    sipPort: config.sip.port,
+    transports: config.sip.transports,
+    rtpPorts: config.sip.rtpPorts,
+    extensions: config.extensions,
+    tts: new EspeakTts({ voice: config.tts.voice }),
+    log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
+  });
+}
+
+/** Calls as configured: check policy, limits, recordings, transfers through the engine. */
+function createCalls(
+  config: Config,
+  d: {
+    store: Store;
+    flows: FlowRegistry;
+    log: Logger;
+    engine?: EmbeddedEngine;
+    soundRoot: string;
+    recordingsDir: string;
+  },
+): Calls {
+  const { check } = config;
+  return new Calls({
+    store: d.store,
+    log: d.log,
+    transfer: d.engine && { engine: d.engine, extensions: new Set(config.extensions.map((e) => e.number)) },
+    host: callIdHost(config),
+    maxTraceEvents: config.calls.maxTraceEvents,
+    resolve: (called) => d.flows.forNumber(called),
+    session: {
+      soundRoot: d.soundRoot,
+      recordingsDir: d.recordingsDir,
+      maxSteps: config.calls.maxSteps,
+      check: {
+        timeoutMs: check.timeoutMs,
+        maxBytes: check.maxBytes,
+        policy: new UrlPolicy({ allow: check.allow, deny: check.deny, allowPrivate: check.allowPrivate }),
+      },
+    },
+  });
+}
+
+export async function startRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? createLogger(config.log.level);
+  const fixed = opts.flowFile ? readFlowFile(opts.flowFile) : undefined;
+  const soundRoot = resolve(config.sounds);
+  const recordingsDir = resolve(config.recordings);
+  mkdirSync(recordingsDir, { recursive: true });
+  const store = openStore(resolve(config.db));
+  applyConfigRoutes(store, config, log);
+  const flows = new FlowRegistry(store, fixed);
+  const engine = config.sip.enabled ? createEngine(config, log) : undefined;
+  const calls = createCalls(config, { store, flows, log, engine, soundRoot, recordingsDir });
+  const app = createApp({
+    config,
+    store,
+    calls,
+    flows,
+    log,
+    soundRoot,
+    designerDir: resolve(config.designer),
+  });
+  let http: Awaited<ReturnType<typeof listen>> | undefined;
+  try {
+    http = await listen(app, config.http.host, config.http.port);
+    if (engine) {
+      engine.on('incoming', calls.incoming);
+      engine.on('registration', (ev) =>
+        log.info(ev, ev.registered ? 'extension registered' : 'extension unregistered'),
+      );
+      await engine.start();
+    }
+  } catch (err) {
+    await http?.close();
+    store.close();
+    throw err;
+  }
+  log.info({ http: http.port, sip: engine?.sipPort ?? null }, 'runtime started');
+
+  let stopping: Promise<void> | undefined;
+  const drain = async () => {
+    engine?.drain();
+    const cut = await calls.drain(config.calls.drainDeadlineMs);
+    if (cut > 0) log.warn({ calls: cut }, 'calls cut at the drain deadline');
+    return cut;
+  };
+  const stop = () =>
+    (stopping ??= (async () => {
+      await drain();
+      await engine?.stop();
+      await http.close();
+      store.close();
+      log.info('runtime stopped');
+    })());
+  return {
+    http: { port: http.port },
+    sip: engine ? { port: engine.sipPort } : null,
+    store,
+    calls,
+    drain,
+    stop,
+  };
+}

@@ -1,0 +1,146 @@
+// Calls: routing by called number, refusal, call logs and bounded traces, and draining on shutdown.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realClock } from '../../runtime/media/contract.ts';
+import { SimLeg } from '../../runtime/media/sim/sim-leg.ts';
+import { openStore, type Store } from '../../runtime/callcenter/store/db.ts';
+import { Calls } from '../../runtime/callcenter/calls.ts';
+import { FlowRegistry } from '../../runtime/callcenter/flow-registry.ts';
+import { createLogger } from '../../runtime/log.ts';
+
+const QUICK = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
+  <tns:form id="main"><tns:assign name="x" expr="'1'"/><tns:hangup/></tns:form></tns:vxml>`;
+const WAITS = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
+  <tns:form id="main"><tns:field name="pin" length="4" inputexpires="600000"/></tns:form></tns:vxml>`;
+const LOOPS = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
+  <tns:form id="main"><tns:assign name="x" expr="'1'"/><tns:goto next="#main"/></tns:form></tns:vxml>`;
+
+const dir = mkdtempSync(join(tmpdir(), 'ivr-calls-'));
+let store: Store;
+let registry: FlowRegistry;
+
+function makeCalls(maxTraceEvents = 5000) {
+  return new Calls({
+    store,
+    log: createLogger('silent'),
+    host: 'test.host',
+    maxTraceEvents,
+    resolve: (n) => registry.forNumber(n),
+    session: { soundRoot: dir, maxSteps: 200 },
+  });
+}
+
+function publish(id: string, xml: string, number: string) {
+  store.flows.create({ id, name: id, xml, now: Date.now() });
+  store.flows.addVersion(id, { xml, now: Date.now() });
+  store.routes.upsert({ number, flowId: id });
+}
+
+const leg = (to: string) => new SimLeg({ clock: realClock, state: 'ringing', from: '555', to });
+
+/** Waits for a condition checked after each turn of the event loop, with a deadline. */
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+beforeAll(() => {
+  store = openStore(join(dir, 'calls.db'));
+  registry = new FlowRegistry(store);
+  publish('quick', QUICK, '1000');
+  publish('waits', WAITS, '1001');
+  publish('loops', LOOPS, '1002');
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Calls', () => {
+  it('answers a routed call with the published flow and logs it', async () => {
+    const calls = makeCalls();
+    const l = leg('1000');
+    calls.incoming(l);
+    await until(() => l.state === 'ended' && calls.count === 0);
+    expect(l.callId).toMatch(/^[0-9a-f-]{36}@test\.host$/);
+    expect(store.callLogs.get(l.callId)).toMatchObject({
+      state: 'STATE_RECEIVED',
+      endReason: 'hangup',
+      flowId: 'quick',
+      flowVersion: 1,
+      direction: 'inbound',
+      result: 'state=1',
+    });
+    expect(store.traces.list(l.callId).length).toBeGreaterThan(2);
+  });
+
+  it('refuses a number without a route and logs it as failed', async () => {
+    const calls = makeCalls();
+    const l = leg('9999');
+    calls.incoming(l);
+    await until(() => l.state === 'ended');
+    expect(l.hangupCause).toBe('rejected');
+    expect(store.callLogs.get(l.callId)).toMatchObject({
+      state: 'STATE_FAILED',
+      endReason: 'no-route',
+      answerTime: null,
+    });
+  });
+
+  it('keeps at most maxTraceEvents events and marks the rest as dropped', async () => {
+    const calls = makeCalls(10);
+    const l = leg('1002');
+    calls.incoming(l);
+    await until(() => calls.count === 0 && l.state === 'ended');
+    const trace = store.traces.list(l.callId) as { type: string; dropped?: number }[];
+    expect(trace).toHaveLength(11);
+    expect(trace[10].type).toBe('trace.truncated');
+    expect(trace[10].dropped).toBeGreaterThan(100);
+    expect(store.callLogs.get(l.callId)?.endReason).toBe('step-budget');
+  });
+
+  it('drains: refuses new calls, cuts live ones at the deadline and still writes their rows', async () => {
+    const calls = makeCalls();
+    const live = leg('1001');
+    calls.incoming(live);
+    await until(() => live.state === 'answered' && live.listenerCount('dtmf') > 0);
+    expect(calls.count).toBe(1);
+    expect(calls.list()).toEqual([
+      { callId: live.callId, caller: '555', callee: '1001', flowId: 'waits', beginTime: expect.any(Number) },
+    ]);
+    const draining = calls.drain(50);
+    const late = leg('1000');
+    calls.incoming(late);
+    expect(late.hangupCause).toBe('shutdown');
+    expect(await draining).toBe(1);
+    expect(calls.count).toBe(0);
+    expect(live.hangupCause).toBe('shutdown');
+    expect(store.callLogs.get(live.callId)).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'aborted' });
+    expect(store.callLogs.get(late.callId)).toMatchObject({ state: 'STATE_FAILED', endReason: 'shutdown' });
+  });
+
+  it('drains without cutting when calls end before the deadline', async () => {
+    const calls = makeCalls();
+    const l = leg('1000');
+    calls.incoming(l);
+    expect(await calls.drain(10_000)).toBe(0);
+    expect(store.callLogs.get(l.callId)?.state).toBe('STATE_RECEIVED');
+  });
+});
+
+describe('FlowRegistry', () => {
+  it('runs the newest published version, also after a flow is deleted and created again under its id', () => {
+    publish('again', QUICK, '1003');
+    expect(registry.forNumber('1003')?.document.forms[0].items[0].type).toBe('assign');
+    store.flows.delete('again');
+    expect(registry.forNumber('1003')).toBeUndefined();
+    publish('again', WAITS, '1003');
+    expect(registry.forNumber('1003')).toMatchObject({ flowId: 'again', version: 1 });
+    expect(registry.forNumber('1003')?.document.forms[0].items[0].type).toBe('field');
+  });
+});

@@ -1,0 +1,50 @@
+// Headless Chromium for the designer tests (the system's /usr/bin/chromium; never a downloaded browser).
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './server.ts';
+
+/** How long `expect.poll` waits for the page (two shared cores: builds and layouts can be slow). */
+export const WAIT = { timeout: 20_000, interval: 50 };
+
+export const ARTIFACTS = join(root, '.artifacts', 'designer');
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh page on the designer, in English, with an empty browser copy; page errors fail the test. */
+export async function openDesigner(
+  browser: Browser,
+  url: string,
+  lang = 'en',
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    locale: lang,
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.getByTestId('canvas').waitFor();
+  return { page, errors };
+}
+
+export function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
