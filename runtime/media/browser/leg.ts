@@ -14,6 +14,7 @@ import {
   type RecordOptions,
   type RecordResult,
 } from '../contract.ts';
+import { LegListeners } from '../leg-listeners.ts';
 import { TTS_MS_PER_CHAR } from '../sim/sim-leg.ts';
 import { wavDurationMs } from '../sim/wav.ts';
 import type { PlayItem, ServerMessage } from './protocol.ts';
@@ -33,8 +34,6 @@ export interface BrowserLegOptions {
   clock?: Clock;
 }
 
-type Listeners = { [E in keyof LegEvents]: Set<LegEvents[E]> };
-
 interface ActivePlay {
   playId: number;
   bargein: boolean;
@@ -50,7 +49,7 @@ export class BrowserLeg implements CallLeg {
   private current: LegState = 'ringing';
   private nextPlayId = 1;
   private active: ActivePlay | undefined;
-  private readonly listeners: Listeners = { dtmf: new Set(), state: new Set(), hangup: new Set() };
+  private readonly listeners = new LegListeners();
   private readonly clock: Clock;
 
   constructor(private readonly opts: BrowserLegOptions) {
@@ -65,16 +64,16 @@ export class BrowserLeg implements CallLeg {
   }
 
   on<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {
-    (this.listeners[event] as Set<LegEvents[E]>).add(fn);
+    this.listeners.on(event, fn);
   }
 
   off<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {
-    (this.listeners[event] as Set<LegEvents[E]>).delete(fn);
+    this.listeners.off(event, fn);
   }
 
   private setState(state: LegState): void {
     this.current = state;
-    for (const fn of [...this.listeners.state]) fn(state);
+    this.listeners.emit('state', state);
   }
 
   async answer(): Promise<void> {
@@ -85,7 +84,7 @@ export class BrowserLeg implements CallLeg {
     if (this.current === 'ended') return;
     this.setState('ended');
     this.active?.finish('hungup');
-    for (const fn of [...this.listeners.hangup]) fn({ cause, by });
+    this.listeners.emit('hangup', { cause, by });
   }
 
   async hangup(cause: HangupCause = 'normal'): Promise<void> {
@@ -101,7 +100,7 @@ export class BrowserLeg implements CallLeg {
   digit(digit: string): void {
     if (this.current === 'ended') return;
     const ev: DtmfEvent = { digit: digit.toUpperCase(), source: 'simulated', at: this.clock.now() };
-    for (const fn of [...this.listeners.dtmf]) fn(ev);
+    this.listeners.emit('dtmf', ev);
     if (this.active?.bargein) this.active.finish('interrupted', ev.digit);
   }
 

@@ -14,6 +14,7 @@ import type {
   RecordOptions,
   RecordResult,
 } from '../contract.ts';
+import { LegListeners } from '../leg-listeners.ts';
 import { wavDurationMs, writeSilentWav } from './wav.ts';
 
 /** Estimated speaking time of TTS text per character (Chinese reads at ~4–7 characters a second). */
@@ -43,8 +44,6 @@ export interface PlayedSource {
 type WaitOutcome =
   { kind: 'done' } | { kind: 'digit'; digit: string } | { kind: 'aborted' } | { kind: 'hungup' };
 
-type Listeners = { [E in keyof LegEvents]: Set<LegEvents[E]> };
-
 let legSeq = 0;
 
 export class SimLeg implements CallLeg {
@@ -61,7 +60,7 @@ export class SimLeg implements CallLeg {
   private current: LegState;
   private readonly clock: Clock;
   private readonly ttsMsPerChar: number;
-  private readonly listeners: Listeners = { dtmf: new Set(), state: new Set(), hangup: new Set() };
+  private readonly listeners = new LegListeners();
 
   constructor(opts: SimLegOptions) {
     this.clock = opts.clock;
@@ -80,21 +79,20 @@ export class SimLeg implements CallLeg {
 
   /** Listeners currently subscribed (tests assert none are left after a session). */
   listenerCount(event?: keyof LegEvents): number {
-    if (event) return this.listeners[event].size;
-    return this.listeners.dtmf.size + this.listeners.state.size + this.listeners.hangup.size;
+    return this.listeners.count(event);
   }
 
   on<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {
-    (this.listeners[event] as Set<LegEvents[E]>).add(fn);
+    this.listeners.on(event, fn);
   }
 
   off<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {
-    (this.listeners[event] as Set<LegEvents[E]>).delete(fn);
+    this.listeners.off(event, fn);
   }
 
   private setState(state: LegState): void {
     this.current = state;
-    for (const fn of [...this.listeners.state]) fn(state);
+    this.listeners.emit('state', state);
   }
 
   async answer(): Promise<void> {
@@ -105,7 +103,7 @@ export class SimLeg implements CallLeg {
     if (this.current === 'ended') return;
     this.hangupCause = cause;
     this.setState('ended');
-    for (const fn of [...this.listeners.hangup]) fn({ cause, by });
+    this.listeners.emit('hangup', { cause, by });
   }
 
   async hangup(cause: HangupCause = 'normal'): Promise<void> {
@@ -122,7 +120,7 @@ export class SimLeg implements CallLeg {
     for (const digit of digits) {
       if (this.current === 'ended') return;
       const ev: DtmfEvent = { digit, source: 'simulated', at: this.clock.now() };
-      for (const fn of [...this.listeners.dtmf]) fn(ev);
+      this.listeners.emit('dtmf', ev);
     }
   }
 
