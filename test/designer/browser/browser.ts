@@ -48,3 +48,24 @@ export async function openDesigner(
 export function shot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
+
+/** The centre of the element `selector` matches, in page coordinates. */
+export async function centre(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`no box for ${selector}`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from an exit handle to a node's input handle with the mouse, as a person does. */
+export async function connect(page: Page, fromId: string, handle: string, toId: string): Promise<void> {
+  const from = await centre(
+    page,
+    `[data-form-id="${fromId}"] .react-flow__handle[data-handleid="${handle}"]`,
+  );
+  const to = await centre(page, `[data-form-id="${toId}"] .react-flow__handle[data-handleid="in"]`);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}

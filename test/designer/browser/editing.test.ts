@@ -1,7 +1,7 @@
 // The designer in Chromium: drag from the palette, connect, edit with inline validation, undo/redo, copy/paste.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openDesigner, shot, WAIT } from './browser.ts';
+import { connect, launch, openDesigner, shot, WAIT } from './browser.ts';
 import { ensureBuilt, startDesignerHost, type DesignerHost } from './server.ts';
 
 let server: DesignerHost;
@@ -20,26 +20,6 @@ afterAll(async () => {
 
 const nodes = (page: Page) => page.getByTestId('flow-node');
 const node = (page: Page, id: string) => page.locator(`[data-testid="flow-node"][data-form-id="${id}"]`);
-
-async function centre(page: Page, selector: string): Promise<{ x: number; y: number }> {
-  const box = await page.locator(selector).boundingBox();
-  if (!box) throw new Error(`no box for ${selector}`);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags from an exit handle to a node's input handle with the mouse, as a person does. */
-async function connect(page: Page, fromId: string, handle: string, toId: string): Promise<void> {
-  const from = await centre(
-    page,
-    `[data-form-id="${fromId}"] .react-flow__handle[data-handleid="${handle}"]`,
-  );
-  const to = await centre(page, `[data-form-id="${toId}"] .react-flow__handle[data-handleid="in"]`);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await page.mouse.up();
-}
 
 async function clickPane(page: Page): Promise<void> {
   const box = await page.locator('.react-flow__pane').boundingBox();
