@@ -54,7 +54,8 @@ function TargetSelect({ nodeKey, exit, graph }: { nodeKey: string; exit: Exit; g
 function BranchSteps({ nodeKey, form, exit }: { nodeKey: string; form: Form; exit: Exit }) {
   const t = useT();
   const base = branchPath(exit);
-  if (exit.on === 'choice') return null;
+  // A choice has no steps of its own; outside any branch the items are the node's own content, edited above.
+  if (exit.on === 'choice' || base.length === 0) return null;
   const container = (getAt(form, base) as Item[] | undefined) ?? [];
   return (
     <div className="branch-steps">

@@ -60,6 +60,13 @@ async function setPrompt(page: Page, text: string): Promise<void> {
       WAIT,
     )
     .toContain(text);
+  // The node's own prompt is edited once, under its prompts, not again as a step of its `next` exit.
+  const showing = (): Promise<number> =>
+    page
+      .getByTestId('properties')
+      .locator('textarea')
+      .evaluateAll((areas, t) => areas.filter((a) => (a as HTMLTextAreaElement).value === t).length, text);
+  await expect.poll(showing, WAIT).toBe(1);
 }
 
 /** Publishes through the dialog and returns the version number the toast shows. */
