@@ -1,5 +1,6 @@
 // Test helper: a running examples backend and a check request made the way the runtime makes it
 // (the check URL with input, caller, callee, callid, form and field appended as query parameters).
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startExamplesBackend, type RunningBackend } from '../../examples/backend.ts';
 
 export interface CheckAnswer {
@@ -41,4 +42,31 @@ export function callParams(
   field = 'input',
 ): Record<string, string> {
   return { input, caller: '13800138000', callee: '4008001234', callid, form, field };
+}
+
+/** A backend for the calling test file: started before its tests, closed after them. */
+export function checkClientPerFile(): {
+  client: () => CheckClient;
+  /** The check answer to `input` for call `callid`, asserting the backend answered 200. */
+  answer: (path: string, callid: string, input: string) => Promise<string>;
+} {
+  let client: CheckClient | undefined;
+  beforeAll(async () => {
+    client = await startCheckClient();
+  });
+  afterAll(async () => {
+    await client?.backend.close();
+  });
+  const current = (): CheckClient => {
+    if (!client) throw new Error('the check backend is not started yet');
+    return client;
+  };
+  return {
+    client: current,
+    async answer(path, callid, input) {
+      const { status, body } = await current().check(path, callParams(callid, input));
+      expect(status).toBe(200);
+      return body;
+    },
+  };
 }

@@ -1,24 +1,13 @@
 // The balance-query check backend over real HTTP: account, PIN (with locking) and the balance query.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callParams, startCheckClient, type CheckClient } from '../check-client.ts';
+import { describe, expect, it } from 'vitest';
+import { checkClientPerFile } from '../check-client.ts';
 
 const ACCOUNT = '/balance-query/check?a=account';
 const PIN = '/balance-query/check?a=pin';
 const QUERY = '/balance-query/check?a=query';
 
-let client: CheckClient;
-beforeAll(async () => {
-  client = await startCheckClient();
-});
-afterAll(async () => {
-  await client.backend.close();
-});
-
-async function answer(path: string, callid: string, input: string): Promise<string> {
-  const { status, body } = await client.check(path, callParams(callid, input));
-  expect(status).toBe(200);
-  return body;
-}
+const backend = checkClientPerFile();
+const answer = backend.answer;
 
 describe('a=account', () => {
   it.each([
@@ -31,7 +20,7 @@ describe('a=account', () => {
   });
 
   it('answers NO_ACCOUNT when input is missing', async () => {
-    expect(await client.check(ACCOUNT)).toEqual({ status: 200, body: 'NO_ACCOUNT' });
+    expect(await backend.client().check(ACCOUNT)).toEqual({ status: 200, body: 'NO_ACCOUNT' });
   });
 });
 
@@ -73,12 +62,15 @@ describe('a call', () => {
   });
 
   it('answers NO_ACCOUNT for a PIN without a call id', async () => {
-    expect(await client.check(PIN, { input: '123456' })).toEqual({ status: 200, body: 'NO_ACCOUNT' });
+    expect(await backend.client().check(PIN, { input: '123456' })).toEqual({
+      status: 200,
+      body: 'NO_ACCOUNT',
+    });
   });
 });
 
 it('refuses an unknown action with 400 UNKNOWN_ACTION', async () => {
-  expect(await client.check('/balance-query/check?a=transfer', { input: '1' })).toEqual({
+  expect(await backend.client().check('/balance-query/check?a=transfer', { input: '1' })).toEqual({
     status: 400,
     body: 'UNKNOWN_ACTION',
   });

@@ -1,24 +1,13 @@
 // The food-ordering check backend over real HTTP: the manual's StateHttpTestServlet answers and GET /orders.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callParams, startCheckClient, type CheckClient } from '../check-client.ts';
+import { describe, expect, it } from 'vitest';
+import { checkClientPerFile } from '../check-client.ts';
 
 const MEMBER = '/Oms/StateHttpTestServlet?a=member';
 const PRE_ORDER = '/Oms/StateHttpTestServlet?a=preOrder';
 const CONFIRM = '/Oms/StateHttpTestServlet?a=confirmOrder';
 
-let client: CheckClient;
-beforeAll(async () => {
-  client = await startCheckClient();
-});
-afterAll(async () => {
-  await client.backend.close();
-});
-
-async function answer(path: string, callid: string, input: string): Promise<string> {
-  const { status, body } = await client.check(path, callParams(callid, input));
-  expect(status).toBe(200);
-  return body;
-}
+const backend = checkClientPerFile();
+const answer = backend.answer;
 
 describe('a=member', () => {
   it.each([
@@ -34,7 +23,7 @@ describe('a=member', () => {
   });
 
   it('answers LOGIN_ERROR when input is missing', async () => {
-    expect(await client.check('/0ms/StateHttpTestServlet?a=member')).toEqual({
+    expect(await backend.client().check('/0ms/StateHttpTestServlet?a=member')).toEqual({
       status: 200,
       body: 'LOGIN_ERROR',
     });
@@ -54,7 +43,7 @@ describe('a=preOrder', () => {
   });
 
   it('answers GOODS_ERROR when input is missing', async () => {
-    expect(await client.check(PRE_ORDER)).toEqual({ status: 200, body: 'GOODS_ERROR' });
+    expect(await backend.client().check(PRE_ORDER)).toEqual({ status: 200, body: 'GOODS_ERROR' });
   });
 });
 
@@ -68,7 +57,11 @@ describe('a=confirmOrder', () => {
     expect(await answer(CONFIRM, callid, '9')).toBe('CONFIRM_ERROR');
     expect(await answer(CONFIRM, callid, '1')).toBe('OK');
 
-    const orders = (await client.getJson('/orders')) as { callid: string; member: string; items: string[] }[];
+    const orders = (await backend.client().getJson('/orders')) as {
+      callid: string;
+      member: string;
+      items: string[];
+    }[];
     const order = orders.find((o) => o.callid === callid);
     expect(order).toMatchObject({ member: '13900001111', items: ['0101', '0102'] });
   });
@@ -82,12 +75,12 @@ describe('a=confirmOrder', () => {
     expect(await answer(CONFIRM, callid, '1')).toBe('OK');
     // The item was confirmed once; a second confirmation has nothing left to confirm.
     expect(await answer(CONFIRM, callid, '1')).toBe('NO_ORDER');
-    const orders = (await client.getJson('/orders')) as { callid: string; items: string[] }[];
+    const orders = (await backend.client().getJson('/orders')) as { callid: string; items: string[] }[];
     expect(orders.find((o) => o.callid === callid)?.items).toEqual(['0101']);
   });
 
   it('answers CONFIRM_ERROR when input is missing', async () => {
-    expect(await client.check(CONFIRM, { callid: 'order-3' })).toEqual({
+    expect(await backend.client().check(CONFIRM, { callid: 'order-3' })).toEqual({
       status: 200,
       body: 'CONFIRM_ERROR',
     });
@@ -96,12 +89,15 @@ describe('a=confirmOrder', () => {
 
 describe('the servlet', () => {
   it('refuses an unknown or missing action with 400 UNKNOWN_ACTION', async () => {
-    expect(await client.check('/Oms/StateHttpTestServlet?a=refund', { input: '1' })).toEqual({
+    expect(await backend.client().check('/Oms/StateHttpTestServlet?a=refund', { input: '1' })).toEqual({
       status: 400,
       body: 'UNKNOWN_ACTION',
     });
-    expect(await client.check('/Oms/StateHttpTestServlet')).toEqual({ status: 400, body: 'UNKNOWN_ACTION' });
-    expect(await client.check('/Oms/StateHttpTestServlet?a=toString')).toEqual({
+    expect(await backend.client().check('/Oms/StateHttpTestServlet')).toEqual({
+      status: 400,
+      body: 'UNKNOWN_ACTION',
+    });
+    expect(await backend.client().check('/Oms/StateHttpTestServlet?a=toString')).toEqual({
       status: 400,
       body: 'UNKNOWN_ACTION',
     });
@@ -109,7 +105,7 @@ describe('the servlet', () => {
 
   it('answers in plain text', async () => {
     const response = await fetch(
-      `http://127.0.0.1:${client.backend.port}/Oms/StateHttpTestServlet?a=member&input=13800138000`,
+      `http://127.0.0.1:${backend.client().backend.port}/Oms/StateHttpTestServlet?a=member&input=13800138000`,
     );
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
   });
