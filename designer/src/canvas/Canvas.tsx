@@ -5,6 +5,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -26,6 +27,11 @@ export const KIND_MIME = 'application/x-ivr-kind';
 
 type Size = { width: number; height: number };
 
+/** Flows bigger than this render only what is on screen and drop edge labels when zoomed far out. */
+const BIG_FLOW = 200;
+/** Below this zoom an 11px label is a few pixels tall: not drawn on big flows. */
+const LABEL_MIN_ZOOM = 0.35;
+
 function applySelection(changes: NodeChange<FlowNodeType>[] | EdgeChange[], current: string[]): string[] {
   const next = new Set(current);
   for (const c of changes) {
@@ -34,6 +40,15 @@ function applySelection(changes: NodeChange<FlowNodeType>[] | EdgeChange[], curr
     else next.delete(c.id);
   }
   return [...next];
+}
+
+/** The sizes with `sized` applied; the same map when nothing changed (a node scrolled back into view). */
+function remeasured(current: Map<string, Size>, sized: Map<string, Size>): Map<string, Size> {
+  const changed = [...sized].filter(([key, size]) => {
+    const old = current.get(key);
+    return old?.width !== size.width || old.height !== size.height;
+  });
+  return changed.length ? new Map([...current, ...changed]) : current;
 }
 
 function useFitAndFocus(): void {
@@ -75,7 +90,12 @@ export function Canvas() {
       deriveNodes({ graph, positions, selected: new Set(selected), problems, measured, counts, runningForm }),
     [graph, positions, selected, problems, measured, counts, runningForm],
   );
-  const edges = useMemo(() => deriveEdges(graph, new Set(selectedEdges), t), [graph, selectedEdges, t]);
+  const zoomedOut = useStore((s) => s.transform[2] < LABEL_MIN_ZOOM);
+  const labels = !zoomedOut || graph.nodes.length <= BIG_FLOW;
+  const edges = useMemo(
+    () => deriveEdges(graph, new Set(selectedEdges), t, labels),
+    [graph, selectedEdges, t, labels],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNodeType>[]) => {
     const moves: Record<string, Position> = {};
@@ -88,7 +108,7 @@ export function Canvas() {
       }
     }
     if (Object.keys(moves).length) moveNodes(moves);
-    if (sized) setMeasured((m) => new Map([...m, ...sized]));
+    if (sized) setMeasured((m) => remeasured(m, sized));
     if (changes.some((c) => c.type === 'select')) {
       const s = useFlow.getState();
       select(applySelection(changes, s.selected), s.selectedEdges);
@@ -131,7 +151,7 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
         minZoom={0.02}
-        onlyRenderVisibleElements={nodes.length > 200}
+        onlyRenderVisibleElements={nodes.length > BIG_FLOW}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />

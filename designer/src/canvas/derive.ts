@@ -84,7 +84,8 @@ function sameTargets(node: FlowNodeType, graph: FlowGraph): boolean {
   return node.data.exits.every((e) => describeNext(graph, e.next) === node.data.targets[e.handle]);
 }
 
-export function deriveEdges(graph: FlowGraph, selected: Set<string>, t: Translate): Edge[] {
+/** `labels` false draws bare edges: far zoomed out they cannot be read, and each label costs a measured SVG text. */
+export function deriveEdges(graph: FlowGraph, selected: Set<string>, t: Translate, labels = true): Edge[] {
   return edgesOf(graph).map((e) => {
     const steps = summarizeSteps(e.steps);
     const label = exitLabel(t, { on: e.on, label: e.label } as Parameters<typeof exitLabel>[1]);
@@ -94,7 +95,7 @@ export function deriveEdges(graph: FlowGraph, selected: Set<string>, t: Translat
       target: e.target,
       sourceHandle: e.sourceHandle,
       targetHandle: 'in',
-      label: steps ? `${label} ▸ ${steps}` : label,
+      label: !labels ? undefined : steps ? `${label} ▸ ${steps}` : label,
       selected: selected.has(e.id),
       markerEnd: { type: MarkerType.ArrowClosed },
       className: `edge-${e.on}`,

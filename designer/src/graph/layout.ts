@@ -1,7 +1,8 @@
-// Auto-layout: elkjs's layered algorithm, left to right, exits as ordered ports. Pure: graph in, positions out.
+// Auto-layout: elkjs's layered algorithm, left to right, exits as ordered ports (big flows: tree-layout.ts). Pure.
 import type { ELK, ELKConstructorArguments, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { exitsOf } from './exits.ts';
 import { edgesOf } from './mapping.ts';
+import { treeLayout } from './tree-layout.ts';
 import type { FlowGraph, Position } from './types.ts';
 
 export const NODE_WIDTH = 240;
@@ -12,6 +13,9 @@ const EXIT_ROW = 22;
 export function nodeSize(exitCount: number): { width: number; height: number } {
   return { width: NODE_WIDTH, height: HEADER + EXIT_ROW * Math.max(exitCount, 1) };
 }
+
+/** Past this many nodes elkjs takes seconds (even in a worker the flow shows up late): our own layout instead. */
+export const ELK_MAX_NODES = 200;
 
 let bundled: Promise<ELK> | undefined;
 
@@ -31,6 +35,7 @@ export async function layoutGraph(
   graph: FlowGraph,
   engine?: Promise<ELK> | ELK,
 ): Promise<Record<string, Position>> {
+  if (graph.nodes.length > ELK_MAX_NODES) return treeLayout(graph, nodeSize);
   const children: ElkNode[] = graph.nodes.map((n) => {
     const exits = exitsOf(n.form);
     return {
@@ -59,9 +64,8 @@ export async function layoutGraph(
       'elk.direction': 'RIGHT',
       'elk.layered.spacing.nodeNodeBetweenLayers': '90',
       'elk.spacing.nodeNode': '40',
-      // Brandes-Köpf is several times faster than network simplex on big flows; fewer sweeps past 200 nodes.
+      // Brandes-Köpf is several times faster than network simplex on big flows.
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.layered.thoroughness': graph.nodes.length > 200 ? '1' : '7',
     },
     children,
     edges,
