@@ -102,8 +102,7 @@ export class Calls {
 
   /** Runs `flow` on `leg` (answering it first); the callId is known at once, the outcome when the call ends. */
   start(leg: CallLeg, flow: RunnableFlow, o: StartOptions): { callId: string; done: Promise<CallOutcome> } {
-    const callId = `${randomUUID()}@${this.opts.host}`;
-    leg.callId = callId;
+    const callId = this.assignCallId(leg);
     const beginTime = Date.now();
     // The row exists before anything else happens, so a crash mid-call still leaves a STATE_RECEIVING record.
     this.opts.store.callLogs.insert({
@@ -201,10 +200,15 @@ export class Calls {
     return outcome;
   }
 
+  /** Gives the leg its call id (`<uuid>@<host>`, as in the manual), the one shared by logs, traces and webhooks. */
+  private assignCallId(leg: CallLeg): string {
+    leg.callId = `${randomUUID()}@${this.opts.host}`;
+    return leg.callId;
+  }
+
   /** Logs a refused call and rejects it. */
   private reject(leg: CallLeg, reason: string): void {
-    const callId = `${randomUUID()}@${this.opts.host}`;
-    leg.callId = callId;
+    const callId = this.assignCallId(leg);
     const now = Date.now();
     this.opts.store.callLogs.insert({
       callid: callId,

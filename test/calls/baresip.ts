@@ -1,9 +1,9 @@
 // baresip as a caller driven over its ctrl_tcp module (netstring JSON): dial, send keys, hang up, watch events.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeMediaPort, freeUdpPort } from '../media/embedded/sip/peers.ts';
+import { baresipBaseConfig, freeMediaPort, freeUdpPort } from '../media/embedded/sip/peers.ts';
 import { tempDir } from './harness.ts';
 
 export interface BaresipEvent {
@@ -59,18 +59,8 @@ async function freeTcpPort(): Promise<number> {
 export async function startBaresipCaller(opts: { user: string }): Promise<BaresipCaller> {
   const dir = tempDir('baresip-caller-');
   const [sipPort, ctrlPort, rtp] = [await freeUdpPort(), await freeTcpPort(), await freeMediaPort()];
-  const source = join(dir, 'source.wav');
-  spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', source, 'synth', '30', 'sine', '300']);
   const config = [
-    'poll_method epoll',
-    `sip_listen 127.0.0.1:${sipPort}`,
-    `audio_source aufile,${source}`,
-    'audio_srate 8000',
-    'audio_channels 1',
-    `rtp_ports ${rtp}-${rtp + 3}`,
-    'module_path /usr/lib/baresip/modules',
-    'module g711.so',
-    'module aufile.so',
+    ...baresipBaseConfig(dir, sipPort, rtp),
     'module_app account.so',
     'module_app menu.so',
     'module_app ctrl_tcp.so',

@@ -160,6 +160,23 @@ export interface Baresip {
   stop(): Promise<void>;
 }
 
+/** The config lines every test baresip shares: loopback SIP, G.711 only, a 300 Hz aufile source (no sound card). */
+export function baresipBaseConfig(dir: string, sipPort: number, rtpPort: number): string[] {
+  const source = join(dir, 'source.wav');
+  spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', source, 'synth', '30', 'sine', '300']);
+  return [
+    'poll_method epoll',
+    `sip_listen 127.0.0.1:${sipPort}`,
+    `audio_source aufile,${source}`,
+    'audio_srate 8000',
+    'audio_channels 1',
+    `rtp_ports ${rtpPort}-${rtpPort + 3}`,
+    'module_path /usr/lib/baresip/modules',
+    'module g711.so',
+    'module aufile.so',
+  ];
+}
+
 /** Starts baresip with a generated config: one account, auto-answer, aufile audio (no sound card), G.711 only. */
 export async function startBaresip(opts: {
   registrar: string;
@@ -169,18 +186,8 @@ export async function startBaresip(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'baresip-'));
   const port = await freeUdpPort();
   const rtp = await freeMediaPort();
-  const source = join(dir, 'source.wav');
-  spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', source, 'synth', '30', 'sine', '300']);
   const config = [
-    'poll_method epoll',
-    `sip_listen 127.0.0.1:${port}`,
-    `audio_source aufile,${source}`,
-    'audio_srate 8000',
-    'audio_channels 1',
-    `rtp_ports ${rtp}-${rtp + 3}`,
-    'module_path /usr/lib/baresip/modules',
-    'module g711.so',
-    'module aufile.so',
+    ...baresipBaseConfig(dir, port, rtp),
     // No player needed: the sndfile filter dumps what baresip decoded to dump-*-dec.wav in snd_path.
     'module sndfile.so',
     `snd_path ${dir}`,
