@@ -10,6 +10,7 @@ import { checkFlow, FlowRegistry, hasErrors } from './callcenter/flow-registry.t
 import { Calls } from './callcenter/calls.ts';
 import { createApp, listen } from './api/app.ts';
 import { UrlPolicy } from './net/url-policy.ts';
+import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
 import { EspeakTts } from './media/audio/tts.ts';
 
@@ -119,7 +120,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
     calls,
     flows,
     log,
-    soundRoot,
+    sounds: new ConfinedRoot(soundRoot),
     designerDir: resolve(config.designer),
   });
   let http: Awaited<ReturnType<typeof listen>> | undefined;

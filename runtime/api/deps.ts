@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { Calls } from '../callcenter/calls.ts';
 import type { FlowRegistry } from '../callcenter/flow-registry.ts';
 import type { Store } from '../callcenter/store/db.ts';
+import type { ConfinedRoot } from '../files/confined-root.ts';
 import type { Logger } from '../log.ts';
 
 export interface ApiDeps {
@@ -11,8 +12,8 @@ export interface ApiDeps {
   calls: Calls;
   flows: FlowRegistry;
   log: Logger;
-  /** Absolute sound root (`[FILE_PATH]`). */
-  soundRoot: string;
+  /** The sound root (`[FILE_PATH]`). */
+  sounds: ConfinedRoot;
   /** Absolute folder of the built designer; not served when it does not exist. */
   designerDir: string;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Hono } from 'hono';
-import { openInside } from './sound-paths.ts';
+import { ConfinedRoot } from '../files/confined-root.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,6 +21,7 @@ const TYPES: Record<string, string> = {
 
 export function designerRoutes(dir: string): Hono {
   const app = new Hono();
+  const root = new ConfinedRoot(dir);
   app.get('*', async (c, next) => {
     if (!existsSync(join(dir, 'index.html'))) return next();
     const path = new URL(c.req.url).pathname;
@@ -31,7 +32,7 @@ export function designerRoutes(dir: string): Hono {
     } catch {
       return next();
     }
-    const found = rel === '' ? undefined : await openInside(dir, rel);
+    const found = rel === '' ? undefined : await root.open(rel);
     if (found) {
       const type = TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
       // Vite puts a content hash in asset names, so they can be cached for good; index.html never.

@@ -1,9 +1,8 @@
 // The designer's flows API: drafts, publish, versions, rollback, delete (docs/api.md, "Flows").
-import { existsSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { checkFlow, hasErrors, parseProblems } from '../callcenter/flow-registry.ts';
-import { soundFileOf } from './sound-paths.ts';
+import { soundExistsIn } from '../files/sound-source.ts';
 import type { ApiDeps } from './deps.ts';
 import { jsonError, limitBody, readJson } from './json.ts';
 
@@ -59,7 +58,7 @@ function unreadable(c: Context, xml: string): Response | undefined {
   return problems.length === 0 ? undefined : jsonError(c, 400, 'the XML does not parse', { problems });
 }
 
-type FlowDeps = Pick<ApiDeps, 'store' | 'config' | 'soundRoot'>;
+type FlowDeps = Pick<ApiDeps, 'store' | 'config' | 'sounds'>;
 
 /** The flows API: drafts here, versions in `versionRoutes`. */
 export function flowRoutes(deps: FlowDeps): Hono {
@@ -116,11 +115,7 @@ function versionRoutes(deps: FlowDeps): Hono {
     if (!flow) return jsonError(c, 404, 'unknown flow');
     const body = await readJson(c, publishBody);
     if (!body.ok) return body.response;
-    const audioExists = (src: string) => {
-      const file = soundFileOf(deps.soundRoot, src);
-      return file !== undefined && existsSync(file);
-    };
-    const { problems } = checkFlow(flow.xml, audioExists);
+    const { problems } = checkFlow(flow.xml, soundExistsIn(deps.sounds));
     if (hasErrors(problems)) return jsonError(c, 422, 'the flow has errors', { problems });
     const version = flows.addVersion(flow.id, { xml: flow.xml, ...body.value, now: Date.now() });
     return c.json({ version, problems }, 201);

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
 import { jsonError, limitBody, readQuery } from './json.ts';
 import { runProcess } from './run-process.ts';
-import { FILE_PATH, fileInside, openInside, realInside, soundSegments } from './sound-paths.ts';
+import { safeSegments } from '../files/confined-root.ts';
+import { FILE_PATH } from '../files/sound-source.ts';
 
 export interface SoundEntry {
   path: string;
@@ -32,10 +33,16 @@ export async function listSounds(root: string, prefix = ''): Promise<SoundEntry[
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+// Uploaded names are stricter than what the root accepts: they end up in flows typed by hand.
+const UPLOAD_NAME = /^[A-Za-z0-9_\-.\u00a0-\uffff ]{1,128}$/u;
+
 const uploadQuery = z.object({
   path: z
     .string()
-    .refine((p) => soundSegments(p) !== undefined, 'a relative path of safe names (no .., no leading /)')
+    .refine(
+      (p) => safeSegments(p)?.every((s) => UPLOAD_NAME.test(s) && s.trim() === s),
+      'a relative path of safe names (no .., no leading /)',
+    )
     .refine((p) => p.toLowerCase().endsWith('.wav'), 'must end in .wav'),
 });
 
@@ -89,11 +96,11 @@ async function convert(body: Uint8Array, target: string): Promise<string | undef
   }
 }
 
-export function soundRoutes(deps: Pick<ApiDeps, 'soundRoot' | 'config'>): Hono {
+export function soundRoutes(deps: Pick<ApiDeps, 'sounds' | 'config'>): Hono {
   const app = new Hono();
-  const root = deps.soundRoot;
+  const root = deps.sounds;
 
-  app.get('/api/sounds', async (c) => c.json(await listSounds(root)));
+  app.get('/api/sounds', async (c) => c.json(await listSounds(root.dir)));
 
   app.get('/sounds/*', async (c) => {
     const raw = new URL(c.req.url).pathname.slice('/sounds/'.length);
@@ -105,7 +112,7 @@ export function soundRoutes(deps: Pick<ApiDeps, 'soundRoot' | 'config'>): Hono {
     }
     // A decoded segment holding `/` would re-split differently: refuse rather than reinterpret.
     if (raw.split('/').length !== rel.split('/').length) return jsonError(c, 404, 'no such sound');
-    const found = await openInside(root, rel);
+    const found = await root.open(rel);
     if (!found || !rel.toLowerCase().endsWith('.wav')) return jsonError(c, 404, 'no such sound');
     const stream = Readable.toWeb(createReadStream(found.file)) as ReadableStream;
     return c.body(stream, 200, {
@@ -120,14 +127,14 @@ export function soundRoutes(deps: Pick<ApiDeps, 'soundRoot' | 'config'>): Hono {
     if (!q.ok) return q.response;
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (!isWav(body)) return jsonError(c, 400, 'body is not a WAV file (RIFF/WAVE header expected)');
-    const target = fileInside(root, q.value.path);
+    const target = root.pathOf(q.value.path);
     if (!target) return jsonError(c, 400, 'bad path');
     // A folder on the way may be a symlink planted inside the root: the real folder must still be inside it,
     // checked before creating anything and again after.
-    if (!(await realInside(root, await nearestExisting(dirname(target)))))
+    if (!(await root.containsOrIs(await nearestExisting(dirname(target)))))
       return jsonError(c, 400, 'bad path');
     await mkdir(dirname(target), { recursive: true });
-    if (!(await realInside(root, dirname(target)))) return jsonError(c, 400, 'bad path');
+    if (!(await root.containsOrIs(dirname(target)))) return jsonError(c, 400, 'bad path');
     const failure = await convert(body, target);
     if (failure) return jsonError(c, 400, `cannot convert the WAV file: ${failure}`);
     return c.json({ path: q.value.path, src: `${FILE_PATH}/${q.value.path}` }, 201);

@@ -5,7 +5,7 @@ import { clientMessage, type ClientMessage, type ServerMessage } from '../media/
 import { checkFlow, hasErrors } from '../callcenter/flow-registry.ts';
 import type { Calls, RunnableFlow } from '../callcenter/calls.ts';
 import type { ApiDeps } from './deps.ts';
-import { soundUrl } from './sound-paths.ts';
+import { soundUrl } from '../files/sound-source.ts';
 import { MAX_TTS_CHARS } from './tts.ts';
 
 type Start = Extract<ClientMessage, { type: 'start' }>;
@@ -17,7 +17,7 @@ export class TestCall {
   private leg: BrowserLeg | undefined;
 
   constructor(
-    private readonly deps: Pick<ApiDeps, 'calls' | 'flows' | 'store' | 'soundRoot' | 'log'>,
+    private readonly deps: Pick<ApiDeps, 'calls' | 'flows' | 'store' | 'sounds' | 'log'>,
     private readonly send: (msg: ServerMessage) => void,
   ) {}
 
@@ -71,7 +71,7 @@ export class TestCall {
   }
 
   private urlFor = (source: MediaSource): string | undefined => {
-    if (source.kind === 'file') return soundUrl(this.deps.soundRoot, source.path);
+    if (source.kind === 'file') return soundUrl(this.deps.sounds, source.path);
     const text = source.text.slice(0, MAX_TTS_CHARS);
     const voice = source.voice ? `&voice=${encodeURIComponent(source.voice)}` : '';
     return `/api/tts/preview?text=${encodeURIComponent(text)}${voice}`;

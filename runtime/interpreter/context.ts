@@ -2,6 +2,7 @@
 import type { Document, Item } from '../../schema/ast.ts';
 import { HANGUP_TARGET, targetId } from '../../schema/ast.ts';
 import type { CallLeg, Clock } from '../media/contract.ts';
+import type { ConfinedRoot } from '../files/confined-root.ts';
 import type { CheckClientOptions } from './check-client.ts';
 import type { EndReason, TraceEventBody } from './trace.ts';
 
@@ -35,7 +36,8 @@ export interface RecordingInfo {
 
 /** Session settings element handlers read (a subset of SessionOptions). */
 export interface SessionSettings {
-  soundRoot: string;
+  /** The sound root `[FILE_PATH]` stands for; audio never leaves it. */
+  sounds: ConfinedRoot;
   check: CheckClientOptions;
   transfer?: (dest: string, req: TransferRequest) => Promise<TransferOutcome>;
   recordingsDir?: string;

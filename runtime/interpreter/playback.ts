@@ -1,9 +1,8 @@
 // Playing prompts: audio paths in the sound root, TTS interpolation, rounds of repeats, trace of each play.
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { Prompt, PromptSource } from '../../schema/ast.ts';
 import { interpolate } from '../../schema/expr.ts';
-import { FILE_PATH, resolveAudio as resolveExisting } from '../../schema/node.ts';
+import { soundFile } from '../files/sound-source.ts';
 import type { MediaSource, PlayResult } from '../media/contract.ts';
 import { CONTINUE, lookup, stopped, type Next, type SessionContext } from './context.ts';
 
@@ -15,20 +14,6 @@ export function playsOf(prompt: Prompt): number {
 /** Whether keys barge in; VoiceXML's default (true) when the attribute is absent. */
 export function bargeinOf(prompt: Prompt): boolean {
   return prompt.bargein ?? true;
-}
-
-/**
- * The absolute path of an audio `src` (already `${var}`-interpolated): `[FILE_PATH]/x.wav` in the sound root,
- * as the validator resolves it. Anything that would leave the root (`..`, a symlink out, no `[FILE_PATH]/`
- * prefix) is refused; a missing file inside the root is returned so that playback reports it.
- */
-export function resolveAudio(soundRoot: string, src: string): string | undefined {
-  if (!src.startsWith(`${FILE_PATH}/`)) return undefined;
-  const root = resolve(soundRoot);
-  const path = resolve(root, src.slice(FILE_PATH.length + 1).replace(/\\/g, '/'));
-  const inside = relative(root, path);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || path.includes('\0')) return undefined;
-  return existsSync(path) ? resolveExisting(root, src) : path;
 }
 
 interface Resolved {
@@ -47,7 +32,7 @@ function resolveSources(ctx: SessionContext, sources: PromptSource[], path: stri
       shown.push(`tts:${text}`);
     } else if (s.type === 'audio') {
       const src = interpolate(s.src, get);
-      const file = resolveAudio(ctx.settings.soundRoot, src);
+      const file = soundFile(ctx.settings.sounds, src);
       if (file) {
         media.push({ kind: 'file', path: file });
         shown.push(src);
@@ -74,7 +59,7 @@ export async function playPrompt(
   ctx.emit({ type: 'prompt.start', sources: shown, bargein, play }, path);
   const result = await ctx.leg.play(media, { bargein, signal: ctx.signal });
   for (const e of result.errors) {
-    const what = e.source.kind === 'file' ? relative(ctx.settings.soundRoot, e.source.path) : 'tts';
+    const what = e.source.kind === 'file' ? relative(ctx.settings.sounds.dir, e.source.path) : 'tts';
     ctx.emit({ type: 'error', code: 'E_AUDIO', message: `${what}: ${e.message}` }, path);
   }
   ctx.emit(

@@ -1,6 +1,7 @@
 // Runs one tns:vxml document on one call: enter `main`, run items in order, follow Next, end cleanly.
 import type { Document, Form, Item } from '../../schema/ast.ts';
 import type { CallLeg, Clock, HangupCause } from '../media/contract.ts';
+import { ConfinedRoot } from '../files/confined-root.ts';
 import type { CheckClientOptions } from './check-client.ts';
 import type {
   Next,
@@ -80,7 +81,7 @@ class Session implements SessionContext {
     this.signal = this.controller.signal;
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
     this.settings = {
-      soundRoot: opts.soundRoot,
+      sounds: new ConfinedRoot(opts.soundRoot),
       check: opts.check ?? {},
       transfer: opts.transfer,
       recordingsDir: opts.recordingsDir,

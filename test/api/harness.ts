@@ -1,4 +1,5 @@
 // Starts the real HTTP API on 127.0.0.1:0 over a temporary SQLite store and sound root, for the API tests.
+import { ConfinedRoot } from '../../runtime/files/confined-root.ts';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,7 +51,15 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     resolve: (n) => flows.forNumber(n),
     session: { soundRoot, maxSteps: config.calls.maxSteps, check: { timeoutMs: 3000 } },
   });
-  const app = createApp({ config, store, calls, flows, log, soundRoot, designerDir });
+  const app = createApp({
+    config,
+    store,
+    calls,
+    flows,
+    log,
+    sounds: new ConfinedRoot(soundRoot),
+    designerDir,
+  });
   const server = await listen(app, '127.0.0.1', 0);
   return {
     base: `http://127.0.0.1:${server.port}`,

@@ -7,7 +7,9 @@ import type { Document } from '../../schema/ast.ts';
 import { checkDocument } from '../../schema/check.ts';
 import { parse } from '../../schema/parse.ts';
 import { parseExpr, templateVariables, variablesOf } from '../../schema/expr.ts';
-import { audioExistsIn, xmllintValidate } from '../../schema/node.ts';
+import { xmllintValidate } from '../../schema/node.ts';
+import { ConfinedRoot } from '../../runtime/files/confined-root.ts';
+import { soundExistsIn } from '../../runtime/files/sound-source.ts';
 import { callParams, startCheckClient, type CheckClient } from './check-client.ts';
 import { EXAMPLES_DIR, SOUND_ROOT, exampleNames, itemsOf } from './flows.ts';
 
@@ -19,7 +21,9 @@ const CALL_VARIABLES = new Set(['input', 'input_checked', 'caller', 'callee', 'c
 function load(name: string): { text: string; bytes: Buffer; document: Document } {
   const bytes = readFileSync(join(EXAMPLES_DIR, name, 'flow.xml'));
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  const { document, problems } = checkDocument(text, { audioExists: audioExistsIn(SOUND_ROOT) });
+  const { document, problems } = checkDocument(text, {
+    audioExists: soundExistsIn(new ConfinedRoot(SOUND_ROOT)),
+  });
   expect(problems).toEqual([]);
   if (!document) throw new Error(`${name}: no document`);
   return { text, bytes, document };

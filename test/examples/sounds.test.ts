@@ -4,7 +4,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../schema/parse.ts';
-import { resolveAudio } from '../../schema/node.ts';
+import { ConfinedRoot } from '../../runtime/files/confined-root.ts';
+import { soundFile } from '../../runtime/files/sound-source.ts';
 import { loadPrompts, staleEntries } from '../../scripts/make-sounds.ts';
 import { EXAMPLES_DIR, SOUND_ROOT, exampleNames, itemsOf } from './flows.ts';
 import { TELEPHONE_ULAW, readWav } from './wav.ts';
@@ -34,7 +35,7 @@ describe('audio of the examples', () => {
   });
 
   it.each(audioSources)('%s is an 8 kHz mono µ-law WAV under sounds/', (src) => {
-    const path = resolveAudio(SOUND_ROOT, src);
+    const path = soundFile(new ConfinedRoot(SOUND_ROOT), src);
     expect(path).toBeDefined();
     const wav = readWav(readFileSync(path as string));
     expect(wav).toMatchObject(TELEPHONE_ULAW);

@@ -2,7 +2,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Problem } from '../../../schema/ast.ts';
 import { checkDocument } from '../../../schema/check.ts';
-import { audioExistsIn } from '../../../schema/node.ts';
+import { ConfinedRoot } from '../../files/confined-root.ts';
+import { soundExistsIn } from '../../files/sound-source.ts';
 import { DEFAULT_MAX_BYTES } from '../../../schema/xml-scan.ts';
 
 const USAGE = 'usage: ivr validate FILE… [--json] [--sounds DIR]\n';
@@ -51,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`ivr validate: ${opts}\n${USAGE}`);
     return 2;
   }
-  const audioExists = opts.sounds === undefined ? undefined : audioExistsIn(opts.sounds);
+  const audioExists = opts.sounds === undefined ? undefined : soundExistsIn(new ConfinedRoot(opts.sounds));
   const rows: Record<string, unknown>[] = [];
   let errors = false;
   let unreadable = false;
