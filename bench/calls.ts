@@ -74,8 +74,8 @@ async function runCallers(dir: string, file: string, target: string, n: number) 
 }
 
 /** Per-call figures from the store: rows, digits heard, digit-to-prompt with and without the check's time. */
-function fromStore(runtime: Runtime, since: number) {
-  const rows = runtime.store.callLogs.list(5000, 0).filter((r) => r.beginTime >= since);
+async function fromStore(runtime: Runtime, since: number) {
+  const rows = (await runtime.store.callLogs.list(5000, 0)).filter((r) => r.beginTime >= since);
   const toPrompt: number[] = [];
   const withoutCheck: number[] = [];
   const check: number[] = [];
@@ -84,7 +84,7 @@ function fromStore(runtime: Runtime, since: number) {
   let call = '';
   let collectedAt: number | undefined;
   let checkMs = 0;
-  runtime.store.traces.forEach(
+  await runtime.store.traces.forEach(
     rows.map((r) => r.callid),
     (id, raw) => {
       const e = raw as TraceEvent;
@@ -160,7 +160,7 @@ async function round(runtime: Runtime, dir: string, file: string, n: number): Pr
   const cpu = process.cpuUsage(cpu0);
   const deadline = Date.now() + 10_000;
   while (runtime.calls.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const s = fromStore(runtime, since);
+  const s = await fromStore(runtime, since);
   const lost = n * DIGITS.length - s.digits;
   const p = (xs: number[]) => `p50 ${f1(pct(xs, 0.5))} ms p99 ${f1(pct(xs, 0.99))} ms`;
   const out = [

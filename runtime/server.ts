@@ -43,9 +43,9 @@ function readFlowFile(file: string) {
 }
 
 /** Routes from the configuration; a route to a flow that does not exist is skipped with a warning. */
-function applyConfigRoutes(store: Store, config: Config, log: Logger): void {
+async function applyConfigRoutes(store: Store, config: Config, log: Logger): Promise<void> {
   for (const r of config.routes) {
-    if (store.flows.exists(r.flowId)) store.routes.upsert(r);
+    if (await store.flows.exists(r.flowId)) await store.routes.upsert(r);
     else log.warn({ route: r }, 'route to an unknown flow skipped');
   }
 }
@@ -109,8 +109,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const soundRoot = resolve(config.sounds);
   const recordingsDir = resolve(config.recordings);
   mkdirSync(recordingsDir, { recursive: true });
-  const store = openStore(resolve(config.db));
-  applyConfigRoutes(store, config, log);
+  const store = await openStore(resolve(config.db));
+  await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   const engine = config.sip.enabled ? createEngine(config, log) : undefined;
   const calls = createCalls(config, { store, flows, log, engine, soundRoot, recordingsDir });
@@ -135,7 +135,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
     }
   } catch (err) {
     await http?.close();
-    store.close();
+    await store.close();
     throw err;
   }
   log.info({ http: http.port, sip: engine?.sipPort ?? null }, 'runtime started');
@@ -152,7 +152,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
       await drain();
       await engine?.stop();
       await http.close();
-      store.close();
+      await store.close();
       log.info('runtime stopped');
     })());
   return {

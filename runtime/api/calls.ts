@@ -11,25 +11,25 @@ const pageQuery = z.object({
 
 export function callRoutes(deps: Pick<ApiDeps, 'store'>): Hono {
   const app = new Hono();
-  app.get('/api/calls', (c) => {
+  app.get('/api/calls', async (c) => {
     const q = readQuery(c, pageQuery);
     if (!q.ok) return q.response;
     const { limit, offset } = q.value;
     return c.json({
-      total: deps.store.callLogs.count(),
+      total: await deps.store.callLogs.count(),
       limit,
       offset,
-      calls: deps.store.callLogs.list(limit, offset),
+      calls: await deps.store.callLogs.list(limit, offset),
     });
   });
-  app.get('/api/calls/:callid', (c) => {
-    const row = deps.store.callLogs.get(c.req.param('callid'));
+  app.get('/api/calls/:callid', async (c) => {
+    const row = await deps.store.callLogs.get(c.req.param('callid'));
     return row ? c.json(row) : jsonError(c, 404, 'unknown callid');
   });
-  app.get('/api/calls/:callid/trace', (c) => {
+  app.get('/api/calls/:callid/trace', async (c) => {
     const callid = c.req.param('callid');
-    if (!deps.store.callLogs.get(callid)) return jsonError(c, 404, 'unknown callid');
-    return c.json(deps.store.traces.list(callid));
+    if (!(await deps.store.callLogs.get(callid))) return jsonError(c, 404, 'unknown callid');
+    return c.json(await deps.store.traces.list(callid));
   });
   return app;
 }

@@ -39,7 +39,7 @@ const publishBody = z.strictObject({
 const rollbackBody = z.strictObject({ version: z.number().int().min(1) });
 
 /** A flow id from a name: lower-case slug, made unique with a numeric suffix. */
-function idFromName(name: string, taken: (id: string) => boolean): string {
+async function idFromName(name: string, taken: (id: string) => Promise<boolean>): Promise<string> {
   const base =
     name
       .toLowerCase()
@@ -48,7 +48,7 @@ function idFromName(name: string, taken: (id: string) => boolean): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 56) || 'flow';
   let id = base;
-  for (let n = 2; taken(id); n++) id = `${base}-${n}`;
+  for (let n = 2; await taken(id); n++) id = `${base}-${n}`;
   return id;
 }
 
@@ -68,7 +68,7 @@ export function flowRoutes(deps: FlowDeps): Hono {
   app.use('/api/flows', limitBody(deps.config.http.maxBodyBytes));
   app.route('/', versionRoutes(deps));
 
-  app.get('/api/flows', (c) => c.json(flows.list()));
+  app.get('/api/flows', async (c) => c.json(await flows.list()));
 
   app.post('/api/flows', async (c) => {
     const body = await readJson(c, createBody);
@@ -77,30 +77,30 @@ export function flowRoutes(deps: FlowDeps): Hono {
     const xml = body.value.xml ?? EMPTY_FLOW;
     const bad = unreadable(c, xml);
     if (bad) return bad;
-    const id = body.value.id ?? idFromName(name, (x) => flows.exists(x));
-    if (flows.exists(id)) return jsonError(c, 409, `flow '${id}' already exists`);
-    flows.create({ id, name, xml, layout, now: Date.now() });
+    const id = body.value.id ?? (await idFromName(name, (x) => flows.exists(x)));
+    if (await flows.exists(id)) return jsonError(c, 409, `flow '${id}' already exists`);
+    await flows.create({ id, name, xml, layout, now: Date.now() });
     return c.json({ id }, 201);
   });
 
-  app.get('/api/flows/:id', (c) => {
-    const flow = flows.get(c.req.param('id'));
+  app.get('/api/flows/:id', async (c) => {
+    const flow = await flows.get(c.req.param('id'));
     return flow ? c.json(flow) : jsonError(c, 404, 'unknown flow');
   });
 
   app.put('/api/flows/:id', async (c) => {
     const id = c.req.param('id');
-    if (!flows.exists(id)) return jsonError(c, 404, 'unknown flow');
+    if (!(await flows.exists(id))) return jsonError(c, 404, 'unknown flow');
     const body = await readJson(c, saveBody);
     if (!body.ok) return body.response;
     const bad = unreadable(c, body.value.xml);
     if (bad) return bad;
-    flows.saveDraft(id, { ...body.value, now: Date.now() });
-    return c.json(flows.get(id));
+    await flows.saveDraft(id, { ...body.value, now: Date.now() });
+    return c.json(await flows.get(id));
   });
 
-  app.delete('/api/flows/:id', (c) =>
-    flows.delete(c.req.param('id')) ? c.body(null, 204) : jsonError(c, 404, 'unknown flow'),
+  app.delete('/api/flows/:id', async (c) =>
+    (await flows.delete(c.req.param('id'))) ? c.body(null, 204) : jsonError(c, 404, 'unknown flow'),
   );
 
   return app;
@@ -111,35 +111,35 @@ function versionRoutes(deps: FlowDeps): Hono {
   const app = new Hono();
   const flows = deps.store.flows;
   app.post('/api/flows/:id/publish', async (c) => {
-    const flow = flows.get(c.req.param('id'));
+    const flow = await flows.get(c.req.param('id'));
     if (!flow) return jsonError(c, 404, 'unknown flow');
     const body = await readJson(c, publishBody);
     if (!body.ok) return body.response;
     const { problems } = checkFlow(flow.xml, soundExistsIn(deps.sounds));
     if (hasErrors(problems)) return jsonError(c, 422, 'the flow has errors', { problems });
-    const version = flows.addVersion(flow.id, { xml: flow.xml, ...body.value, now: Date.now() });
+    const version = await flows.addVersion(flow.id, { xml: flow.xml, ...body.value, now: Date.now() });
     return c.json({ version, problems }, 201);
   });
 
-  app.get('/api/flows/:id/versions', (c) => {
+  app.get('/api/flows/:id/versions', async (c) => {
     const id = c.req.param('id');
-    return flows.exists(id) ? c.json(flows.versions(id)) : jsonError(c, 404, 'unknown flow');
+    return (await flows.exists(id)) ? c.json(await flows.versions(id)) : jsonError(c, 404, 'unknown flow');
   });
 
-  app.get('/api/flows/:id/versions/:v', (c) => {
+  app.get('/api/flows/:id/versions/:v', async (c) => {
     const v = Number(c.req.param('v'));
-    const found = Number.isInteger(v) ? flows.version(c.req.param('id'), v) : undefined;
+    const found = Number.isInteger(v) ? await flows.version(c.req.param('id'), v) : undefined;
     return found ? c.json(found) : jsonError(c, 404, 'unknown flow or version');
   });
 
   app.post('/api/flows/:id/rollback', async (c) => {
     const id = c.req.param('id');
-    if (!flows.exists(id)) return jsonError(c, 404, 'unknown flow');
+    if (!(await flows.exists(id))) return jsonError(c, 404, 'unknown flow');
     const body = await readJson(c, rollbackBody);
     if (!body.ok) return body.response;
-    const old = flows.version(id, body.value.version);
+    const old = await flows.version(id, body.value.version);
     if (!old) return jsonError(c, 404, `flow '${id}' has no version ${body.value.version}`);
-    const version = flows.addVersion(id, {
+    const version = await flows.addVersion(id, {
       xml: old.xml,
       author: null,
       note: `rollback to version ${old.version}`,

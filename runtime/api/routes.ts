@@ -17,14 +17,15 @@ const routesBody = z
 export function routeRoutes(deps: Pick<ApiDeps, 'store' | 'config'>): Hono {
   const app = new Hono();
   app.use('/api/routes', limitBody(deps.config.http.maxBodyBytes));
-  app.get('/api/routes', (c) => c.json(deps.store.routes.list()));
+  app.get('/api/routes', async (c) => c.json(await deps.store.routes.list()));
   app.put('/api/routes', async (c) => {
     const body = await readJson(c, routesBody);
     if (!body.ok) return body.response;
-    const unknown = body.value.filter((r) => !deps.store.flows.exists(r.flowId)).map((r) => r.flowId);
+    const unknown: string[] = [];
+    for (const r of body.value) if (!(await deps.store.flows.exists(r.flowId))) unknown.push(r.flowId);
     if (unknown.length > 0) return jsonError(c, 400, `unknown flow: ${[...new Set(unknown)].join(', ')}`);
-    deps.store.routes.replace(body.value);
-    return c.json(deps.store.routes.list());
+    await deps.store.routes.replace(body.value);
+    return c.json(await deps.store.routes.list());
   });
   return app;
 }

@@ -39,12 +39,12 @@ export function countEvent(stats: Record<string, NodeStats>, event: unknown): vo
 
 export function statsRoutes(deps: Pick<ApiDeps, 'store'>): Hono {
   const app = new Hono();
-  app.get('/api/stats/nodes', (c) => {
+  app.get('/api/stats/nodes', async (c) => {
     const q = readQuery(c, statsQuery);
     if (!q.ok) return q.response;
     const stats: Record<string, NodeStats> = {};
-    const ids = deps.store.callLogs.idsOfFlow(q.value.flow, q.value.from, q.value.to);
-    deps.store.traces.forEach(ids, (_id, ev) => countEvent(stats, ev));
+    const ids = await deps.store.callLogs.idsOfFlow(q.value.flow, q.value.from, q.value.to);
+    await deps.store.traces.forEach(ids, (_id, ev) => countEvent(stats, ev));
     return c.json(stats);
   });
   return app;

@@ -15,14 +15,25 @@ let legSeq = 0;
 
 export class TestCall {
   private leg: BrowserLeg | undefined;
+  /** Frames are handled one after another: a start that is still looking up its flow holds the next frame. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: Pick<ApiDeps, 'calls' | 'flows' | 'store' | 'sounds' | 'log'>,
     private readonly send: (msg: ServerMessage) => void,
   ) {}
 
-  /** Handles one text frame from the browser. */
+  /** Handles one text frame from the browser, after the frames before it. */
   receive(text: string): void {
+    this.queue = this.queue
+      .then(() => this.handle(text))
+      .catch((err: unknown) => {
+        this.deps.log.error({ err }, 'test call message failed');
+        this.send({ type: 'error', message: 'the message could not be handled' });
+      });
+  }
+
+  private async handle(text: string): Promise<void> {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -40,28 +51,28 @@ export class TestCall {
       return;
     }
     const msg = parsed.data;
-    if (msg.type === 'start') this.start(msg);
+    if (msg.type === 'start') await this.start(msg);
     else if (!this.leg) this.send({ type: 'error', message: 'no call in progress (send start first)' });
     else if (msg.type === 'dtmf') this.leg.digit(msg.digit);
     else if (msg.type === 'played') this.leg.played(msg.playId);
     else this.leg.remoteHangup();
   }
 
-  /** The socket closed: the caller hung up. */
+  /** The socket closed: the caller hung up (once the frames before the close are handled). */
   close(): void {
-    this.leg?.remoteHangup();
+    this.queue = this.queue.then(() => this.leg?.remoteHangup());
   }
 
-  private resolve(msg: Start): Resolved {
+  private async resolve(msg: Start): Promise<Resolved> {
     let xml = msg.xml;
     if (xml === undefined && msg.flowId !== undefined) {
       if (!msg.draft) {
-        const flow = this.deps.flows.published(msg.flowId);
+        const flow = await this.deps.flows.published(msg.flowId);
         return flow
           ? { ok: true, flow }
           : { ok: false, message: `flow '${msg.flowId}' has no published version` };
       }
-      xml = this.deps.store.flows.get(msg.flowId)?.xml;
+      xml = (await this.deps.store.flows.get(msg.flowId))?.xml;
       if (xml === undefined) return { ok: false, message: `unknown flow '${msg.flowId}'` };
     }
     if (xml === undefined) return { ok: false, message: 'start needs xml or flowId' };
@@ -77,12 +88,12 @@ export class TestCall {
     return `/api/tts/preview?text=${encodeURIComponent(text)}${voice}`;
   };
 
-  private start(msg: Start): void {
+  private async start(msg: Start): Promise<void> {
     if (this.leg) {
       this.send({ type: 'error', message: 'a call is already in progress' });
       return;
     }
-    const resolved = this.resolve(msg);
+    const resolved = await this.resolve(msg);
     if (!resolved.ok) {
       this.send({
         type: 'error',

@@ -40,7 +40,7 @@ export interface CallsOptions {
   /** How `<tns:transfer>` reaches extensions and the trunk; absent = transfers fail (`transfer_status`). */
   transfer?: TransferSetup;
   /** The flow for a called number, or undefined when none answers it. */
-  resolve: (called: string) => RunnableFlow | undefined;
+  resolve: (called: string) => Promise<RunnableFlow | undefined>;
 }
 
 export interface StartOptions {
@@ -63,6 +63,8 @@ interface LiveCall {
 
 export class Calls {
   private readonly live = new Map<string, LiveCall>();
+  /** Calls whose flow is being looked up (drain waits for them to start or be refused). */
+  private readonly arriving = new Set<Promise<void>>();
   private accepting = true;
 
   constructor(private readonly opts: CallsOptions) {}
@@ -85,36 +87,29 @@ export class Calls {
 
   /** Handler for the engine's `incoming` event: routes by called number or rejects. */
   readonly incoming = (leg: CallLeg): void => {
-    try {
-      const flow = this.accepting ? this.opts.resolve(leg.to) : undefined;
-      if (!flow) {
-        this.reject(leg, this.accepting ? 'no-route' : 'shutdown');
-        return;
-      }
-      const { done } = this.start(leg, flow, { direction: 'inbound' });
-      done.catch((err: unknown) => this.opts.log.error({ err }, 'call failed'));
-    } catch (err) {
+    const admitted = this.admit(leg).catch((err: unknown) => {
       // A store failure must not escape into the engine's event loop: the caller is refused instead.
       this.opts.log.error({ err, callee: leg.to }, 'cannot take the call');
       void leg.hangup('error').catch(() => undefined);
-    }
+    });
+    this.arriving.add(admitted);
+    void admitted.finally(() => this.arriving.delete(admitted));
   };
+
+  /** Resolves the called number's flow and starts the call, or refuses it; settles once either is done. */
+  private async admit(leg: CallLeg): Promise<void> {
+    // A call that arrived before a drain began is taken (the drain waits for it).
+    if (!this.accepting) return this.reject(leg, 'shutdown');
+    const flow = await this.opts.resolve(leg.to);
+    if (!flow) return this.reject(leg, 'no-route');
+    const { done } = this.start(leg, flow, { direction: 'inbound' });
+    done.catch((err: unknown) => this.opts.log.error({ err }, 'call failed'));
+  }
 
   /** Runs `flow` on `leg` (answering it first); the callId is known at once, the outcome when the call ends. */
   start(leg: CallLeg, flow: RunnableFlow, o: StartOptions): { callId: string; done: Promise<CallOutcome> } {
     const callId = this.assignCallId(leg);
     const beginTime = Date.now();
-    // The row exists before anything else happens, so a crash mid-call still leaves a STATE_RECEIVING record.
-    this.opts.store.callLogs.insert({
-      callid: callId,
-      caller: leg.from,
-      callee: leg.to,
-      direction: o.direction,
-      beginTime,
-      state: 'STATE_RECEIVING',
-      flowId: flow.flowId,
-      flowVersion: flow.version,
-    });
     const abort = new AbortController();
     const call = { callId, leg, flowId: flow.flowId, beginTime, abort } as LiveCall;
     call.done = this.run(call, flow, o);
@@ -137,6 +132,17 @@ export class Calls {
         { caller: call.leg.from, callee: call.leg.to, flow: flow.flowId, version: flow.version },
         'call',
       );
+      // The row exists before the call is answered, so a crash mid-call still leaves a STATE_RECEIVING record.
+      await this.opts.store.callLogs.insert({
+        callid: call.callId,
+        caller: call.leg.from,
+        callee: call.leg.to,
+        direction: o.direction,
+        beginTime: call.beginTime,
+        state: 'STATE_RECEIVING',
+        flowId: flow.flowId,
+        flowVersion: flow.version,
+      });
       await call.leg.answer();
       end.answerTime = Date.now();
       const outcome = await this.session(call, flow, o, trace);
@@ -156,9 +162,9 @@ export class Calls {
     end.state = end.answerTime === null ? 'STATE_FAILED' : 'STATE_RECEIVED';
     // Written before the leg and the call's slot are released: once a caller hears the line drop, the row is final.
     try {
-      this.opts.store.transaction(() => {
-        this.opts.store.callLogs.finish(call.callId, end);
-        this.opts.store.traces.append(call.callId, trace.drain(call.callId, Date.now()));
+      await this.opts.store.transaction(async (tx) => {
+        await tx.callLogs.finish(call.callId, end);
+        await tx.traces.append(call.callId, trace.drain(call.callId, Date.now()));
       });
     } catch (err) {
       // The call still has to be released; its row stays STATE_RECEIVING, which is what the store can prove.
@@ -207,10 +213,10 @@ export class Calls {
   }
 
   /** Logs a refused call and rejects it. */
-  private reject(leg: CallLeg, reason: string): void {
+  private async reject(leg: CallLeg, reason: string): Promise<void> {
     const callId = this.assignCallId(leg);
     const now = Date.now();
-    this.opts.store.callLogs.insert({
+    await this.opts.store.callLogs.insert({
       callid: callId,
       caller: leg.from,
       callee: leg.to,
@@ -221,7 +227,7 @@ export class Calls {
     });
     this.opts.log.warn({ callId, callee: leg.to, reason }, 'call refused');
     const cause: HangupCause = reason === 'shutdown' ? 'shutdown' : 'rejected';
-    void leg.hangup(cause).catch(() => undefined);
+    await leg.hangup(cause).catch(() => undefined);
   }
 
   /**
@@ -230,6 +236,7 @@ export class Calls {
    */
   async drain(deadlineMs: number): Promise<number> {
     this.accepting = false;
+    await Promise.allSettled([...this.arriving]);
     const all = () => Promise.allSettled([...this.live.values()].map((c) => c.done));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = await Promise.race([

@@ -38,15 +38,15 @@ export class FlowRegistry {
   ) {}
 
   /** The flow a call to `called` runs, or undefined when no route or no published version exists. */
-  forNumber(called: string): RunnableFlow | undefined {
+  async forNumber(called: string): Promise<RunnableFlow | undefined> {
     if (this.fixed) return { document: this.fixed, flowId: null, version: null };
-    const flowId = this.store.routes.flowFor(called);
+    const flowId = await this.store.routes.flowFor(called);
     return flowId === undefined ? undefined : this.published(flowId);
   }
 
   /** The newest published version of a flow, parsed. */
-  published(flowId: string): RunnableFlow | undefined {
-    const v = this.store.flows.published(flowId);
+  async published(flowId: string): Promise<RunnableFlow | undefined> {
+    const v = await this.store.flows.published(flowId);
     if (!v) return undefined;
     const hit = this.parsed.get(flowId);
     if (hit && hit.version === v.version && hit.xml === v.xml)

@@ -41,7 +41,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     overrides: { db: join(dir, 'ivr.db'), 'log.level': 'silent', 'sip.enabled': false, ...opts.overrides },
   });
   const log = createLogger('silent');
-  const store = openStore(config.db);
+  const store = await openStore(config.db);
   const flows = new FlowRegistry(store);
   const calls = new Calls({
     store,
@@ -72,7 +72,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     close: async () => {
       await calls.drain(5000);
       await server.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -32,10 +32,10 @@ function makeCalls(maxTraceEvents = 5000) {
   });
 }
 
-function publish(id: string, xml: string, number: string) {
-  store.flows.create({ id, name: id, xml, now: Date.now() });
-  store.flows.addVersion(id, { xml, now: Date.now() });
-  store.routes.upsert({ number, flowId: id });
+async function publish(id: string, xml: string, number: string) {
+  await store.flows.create({ id, name: id, xml, now: Date.now() });
+  await store.flows.addVersion(id, { xml, now: Date.now() });
+  await store.routes.upsert({ number, flowId: id });
 }
 
 const leg = (to: string) => new SimLeg({ clock: realClock, state: 'ringing', from: '555', to });
@@ -49,15 +49,15 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-beforeAll(() => {
-  store = openStore(join(dir, 'calls.db'));
+beforeAll(async () => {
+  store = await openStore(join(dir, 'calls.db'));
   registry = new FlowRegistry(store);
-  publish('quick', QUICK, '1000');
-  publish('waits', WAITS, '1001');
-  publish('loops', LOOPS, '1002');
+  await publish('quick', QUICK, '1000');
+  await publish('waits', WAITS, '1001');
+  await publish('loops', LOOPS, '1002');
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,7 +68,7 @@ describe('Calls', () => {
     calls.incoming(l);
     await until(() => l.state === 'ended' && calls.count === 0);
     expect(l.callId).toMatch(/^[0-9a-f-]{36}@test\.host$/);
-    expect(store.callLogs.get(l.callId)).toMatchObject({
+    expect(await store.callLogs.get(l.callId)).toMatchObject({
       state: 'STATE_RECEIVED',
       endReason: 'hangup',
       flowId: 'quick',
@@ -76,7 +76,7 @@ describe('Calls', () => {
       direction: 'inbound',
       result: 'state=1',
     });
-    expect(store.traces.list(l.callId).length).toBeGreaterThan(2);
+    expect((await store.traces.list(l.callId)).length).toBeGreaterThan(2);
   });
 
   it('refuses a number without a route and logs it as failed', async () => {
@@ -85,7 +85,7 @@ describe('Calls', () => {
     calls.incoming(l);
     await until(() => l.state === 'ended');
     expect(l.hangupCause).toBe('rejected');
-    expect(store.callLogs.get(l.callId)).toMatchObject({
+    expect(await store.callLogs.get(l.callId)).toMatchObject({
       state: 'STATE_FAILED',
       endReason: 'no-route',
       answerTime: null,
@@ -97,11 +97,11 @@ describe('Calls', () => {
     const l = leg('1002');
     calls.incoming(l);
     await until(() => calls.count === 0 && l.state === 'ended');
-    const trace = store.traces.list(l.callId) as { type: string; dropped?: number }[];
+    const trace = (await store.traces.list(l.callId)) as { type: string; dropped?: number }[];
     expect(trace).toHaveLength(11);
     expect(trace[10].type).toBe('trace.truncated');
     expect(trace[10].dropped).toBeGreaterThan(100);
-    expect(store.callLogs.get(l.callId)?.endReason).toBe('step-budget');
+    expect((await store.callLogs.get(l.callId))?.endReason).toBe('step-budget');
   });
 
   it('drains: refuses new calls, cuts live ones at the deadline and still writes their rows', async () => {
@@ -116,12 +116,19 @@ describe('Calls', () => {
     const draining = calls.drain(50);
     const late = leg('1000');
     calls.incoming(late);
+    await until(() => late.state === 'ended');
     expect(late.hangupCause).toBe('shutdown');
     expect(await draining).toBe(1);
     expect(calls.count).toBe(0);
     expect(live.hangupCause).toBe('shutdown');
-    expect(store.callLogs.get(live.callId)).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'aborted' });
-    expect(store.callLogs.get(late.callId)).toMatchObject({ state: 'STATE_FAILED', endReason: 'shutdown' });
+    expect(await store.callLogs.get(live.callId)).toMatchObject({
+      state: 'STATE_RECEIVED',
+      endReason: 'aborted',
+    });
+    expect(await store.callLogs.get(late.callId)).toMatchObject({
+      state: 'STATE_FAILED',
+      endReason: 'shutdown',
+    });
   });
 
   it('drains without cutting when calls end before the deadline', async () => {
@@ -129,18 +136,18 @@ describe('Calls', () => {
     const l = leg('1000');
     calls.incoming(l);
     expect(await calls.drain(10_000)).toBe(0);
-    expect(store.callLogs.get(l.callId)?.state).toBe('STATE_RECEIVED');
+    expect((await store.callLogs.get(l.callId))?.state).toBe('STATE_RECEIVED');
   });
 });
 
 describe('FlowRegistry', () => {
-  it('runs the newest published version, also after a flow is deleted and created again under its id', () => {
-    publish('again', QUICK, '1003');
-    expect(registry.forNumber('1003')?.document.forms[0].items[0].type).toBe('assign');
-    store.flows.delete('again');
-    expect(registry.forNumber('1003')).toBeUndefined();
-    publish('again', WAITS, '1003');
-    expect(registry.forNumber('1003')).toMatchObject({ flowId: 'again', version: 1 });
-    expect(registry.forNumber('1003')?.document.forms[0].items[0].type).toBe('field');
+  it('runs the newest published version, also after a flow is deleted and created again under its id', async () => {
+    await publish('again', QUICK, '1003');
+    expect((await registry.forNumber('1003'))?.document.forms[0].items[0].type).toBe('assign');
+    await store.flows.delete('again');
+    expect(await registry.forNumber('1003')).toBeUndefined();
+    await publish('again', WAITS, '1003');
+    expect(await registry.forNumber('1003')).toMatchObject({ flowId: 'again', version: 1 });
+    expect((await registry.forNumber('1003'))?.document.forms[0].items[0].type).toBe('field');
   });
 });

@@ -44,13 +44,13 @@ beforeAll(async () => {
     ['to-801', '1000', '801'],
     ['to-802', '1001', '802'],
   ]) {
-    runtime.store.flows.create({ id, name: id, xml: flow(dest), now: Date.now() });
-    runtime.store.flows.addVersion(id, { xml: flow(dest), now: Date.now() });
-    runtime.store.routes.upsert({ number, flowId: id });
+    await runtime.store.flows.create({ id, name: id, xml: flow(dest), now: Date.now() });
+    await runtime.store.flows.addVersion(id, { xml: flow(dest), now: Date.now() });
+    await runtime.store.routes.upsert({ number, flowId: id });
   }
-  runtime.store.flows.create({ id: 'waits', name: 'waits', xml: WAITS, now: Date.now() });
-  runtime.store.flows.addVersion('waits', { xml: WAITS, now: Date.now() });
-  runtime.store.routes.upsert({ number: '1002', flowId: 'waits' });
+  await runtime.store.flows.create({ id: 'waits', name: 'waits', xml: WAITS, now: Date.now() });
+  await runtime.store.flows.addVersion('waits', { xml: WAITS, now: Date.now() });
+  await runtime.store.routes.upsert({ number: '1002', flowId: 'waits' });
 });
 afterEach(() => killPeers());
 afterAll(async () => {
@@ -58,9 +58,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const lastCall = () => runtime.store.callLogs.list(1, 0)[0];
-const transferEvents = (callid: string) =>
-  (runtime.store.traces.list(callid) as { type: string; status?: string }[]).filter(
+const lastCall = async () => (await runtime.store.callLogs.list(1, 0))[0];
+const transferEvents = async (callid: string) =>
+  ((await runtime.store.traces.list(callid)) as { type: string; status?: string }[]).filter(
     (e) => e.type === 'transfer',
   );
 
@@ -83,14 +83,14 @@ describe('transfer', () => {
       const result = await sipp.done;
       expect(result.code, result.errors).toBe(0);
       await waitFor(() => runtime.calls.count === 0, 10_000, 'the call to end');
-      const row = lastCall();
+      const row = await lastCall();
       expect(row).toMatchObject({
         state: 'STATE_RECEIVED',
         endReason: 'transferred',
         callee: '1000',
         flowId: 'to-801',
       });
-      expect(transferEvents(row.callid)).toEqual([expect.objectContaining({ status: 'transferred' })]);
+      expect(await transferEvents(row.callid)).toEqual([expect.objectContaining({ status: 'transferred' })]);
     } finally {
       await phone.stop();
     }
@@ -104,9 +104,9 @@ describe('transfer', () => {
     const result = await sipp.done;
     expect(result.code, result.errors).toBe(0);
     await waitFor(() => runtime.calls.count === 0, 10_000, 'the call to end');
-    const row = lastCall();
+    const row = await lastCall();
     expect(row).toMatchObject({ endReason: 'hangup', flowId: 'to-802' });
-    expect(transferEvents(row.callid)).toEqual([expect.objectContaining({ status: 'unavailable' })]);
+    expect(await transferEvents(row.callid)).toEqual([expect.objectContaining({ status: 'unavailable' })]);
   });
 });
 
@@ -123,6 +123,10 @@ describe('drain', () => {
     expect(await draining).toBe(1);
     const result = await live.done;
     expect(result.code, result.errors).toBe(0);
-    expect(lastCall()).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'aborted', flowId: 'waits' });
+    expect(await lastCall()).toMatchObject({
+      state: 'STATE_RECEIVED',
+      endReason: 'aborted',
+      flowId: 'waits',
+    });
   });
 });

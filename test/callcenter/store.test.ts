@@ -5,45 +5,57 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, openStore } from '../../runtime/callcenter/store/db.ts';
-import { migrations } from '../../runtime/callcenter/store/migrations.ts';
+import { sql } from 'kysely';
+import { openStore } from '../../runtime/callcenter/store/db.ts';
+import { migrate, migrations } from '../../runtime/callcenter/store/migrations.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ivr-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('migrations', () => {
-  it('apply once, in order, and record their versions; WAL and foreign keys are on', () => {
+  it('apply once, in order, and record their versions; WAL and foreign keys are on', async () => {
     const file = join(dir, 'm.db');
-    const store = openStore(file);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const versions = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    expect(versions).toEqual(migrations.map((m) => ({ version: m.version })));
-    expect(migrate(store.db)).toEqual([]);
-    const extra = { version: 99, name: 'test column', sql: 'ALTER TABLE flows ADD COLUMN tag TEXT' };
-    expect(migrate(store.db, [...migrations, extra])).toEqual([99]);
-    expect(migrate(store.db, [...migrations, extra])).toEqual([]);
-    store.close();
+    const store = await openStore(file);
+    const applied = await store.db
+      .selectFrom('schema_migrations')
+      .select('version')
+      .orderBy('version')
+      .execute();
+    expect(applied).toEqual(migrations.map((m) => ({ version: m.version })));
+    expect(await migrate(store.db)).toEqual([]);
+    const extra = { version: 99, name: 'test column', statements: ['ALTER TABLE flows ADD COLUMN tag TEXT'] };
+    expect(await migrate(store.db, [...migrations, extra])).toEqual([99]);
+    expect(await migrate(store.db, [...migrations, extra])).toEqual([]);
+    await store.close();
+    const raw = new Database(file);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    // foreign_keys is per connection: the store's own connection enforces it (see the repositories below).
   });
 
-  it('roll back a failing migration entirely', () => {
-    const db = new Database(join(dir, 'bad.db'));
+  it('roll back a failing migration entirely', async () => {
+    const store = await openStore(join(dir, 'bad.db'));
     const bad = {
-      version: 2,
+      version: 50,
       name: 'broken',
-      sql: 'CREATE TABLE t (x INTEGER); SELECT * FROM missing_table;',
+      statements: ['CREATE TABLE t (x INTEGER)', 'SELECT * FROM missing_table'],
     };
-    expect(() => migrate(db, [...migrations, bad])).toThrow(/missing_table/);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toBeUndefined();
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
-    db.close();
+    await expect(migrate(store.db, [...migrations, bad])).rejects.toThrow(/missing_table/);
+    const t = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name = 't'`.execute(store.db);
+    expect(t.rows).toEqual([]);
+    const v = await store.db
+      .selectFrom('schema_migrations')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .executeTakeFirst();
+    expect(v?.v).toBe(migrations[migrations.length - 1].version);
+    await store.close();
   });
 });
 
 describe('repositories', () => {
-  it('store a call log from start to finish with its trace', () => {
-    const store = openStore(join(dir, 'r.db'));
-    store.callLogs.insert({
+  it('store a call log from start to finish with its trace', async () => {
+    const store = await openStore(join(dir, 'r.db'));
+    await store.callLogs.insert({
       callid: 'a@h',
       caller: '1',
       callee: '2',
@@ -51,50 +63,65 @@ describe('repositories', () => {
       beginTime: 1000,
       state: 'STATE_RECEIVING',
     });
-    store.transaction(() => {
-      store.callLogs.finish('a@h', {
+    await store.transaction(async (tx) => {
+      await tx.callLogs.finish('a@h', {
         answerTime: 2000,
         endTime: 4600,
         state: 'STATE_RECEIVED',
         result: 'state=1',
         endReason: 'hangup',
       });
-      store.traces.append('a@h', [{ type: 'x', n: 1 }, { type: 'y' }]);
+      await tx.traces.append('a@h', [{ type: 'x', n: 1 }, { type: 'y' }]);
     });
-    store.traces.append('a@h', [{ type: 'z' }]);
-    expect(store.callLogs.get('a@h')).toMatchObject({
+    await store.traces.append('a@h', [{ type: 'z' }]);
+    expect(await store.callLogs.get('a@h')).toMatchObject({
       duration: 3,
       state: 'STATE_RECEIVED',
       answerTime: 2000,
       result: 'state=1',
     });
-    expect(store.traces.list('a@h')).toEqual([{ type: 'x', n: 1 }, { type: 'y' }, { type: 'z' }]);
-    expect(() => store.traces.append('ghost@h', [{}])).toThrow(/FOREIGN KEY/);
-    store.close();
+    expect(await store.traces.list('a@h')).toEqual([{ type: 'x', n: 1 }, { type: 'y' }, { type: 'z' }]);
+    await expect(store.traces.append('ghost@h', [{}])).rejects.toThrow(/FOREIGN KEY/);
+    await store.close();
   });
 
-  it('keep flow versions immutable and numbered, and cascade deletes to versions and routes', () => {
-    const store = openStore(join(dir, 'f.db'));
-    store.flows.create({ id: 'f', name: 'F', xml: '<a/>', now: 1 });
-    expect(store.flows.addVersion('f', { xml: '<v1/>', now: 2 })).toBe(1);
-    store.flows.saveDraft('f', { xml: '<b/>', now: 3 });
-    expect(store.flows.addVersion('f', { xml: '<v2/>', author: 'x', now: 4 })).toBe(2);
-    expect(store.flows.get('f')).toMatchObject({
+  it('roll back a transaction whose work fails part-way', async () => {
+    const store = await openStore(join(dir, 't.db'));
+    await store.flows.create({ id: 'f', name: 'F', xml: '<a/>', now: 1 });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.flows.saveDraft('f', { xml: '<changed/>', now: 2 });
+        await tx.routes.upsert({ number: '1', flowId: 'missing' });
+      }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    expect(await store.flows.get('f')).toMatchObject({ xml: '<a/>', updatedAt: 1 });
+    await store.close();
+  });
+
+  it('keep flow versions immutable and numbered, and cascade deletes to versions and routes', async () => {
+    const store = await openStore(join(dir, 'f.db'));
+    await store.flows.create({ id: 'f', name: 'F', xml: '<a/>', now: 1 });
+    expect(await store.flows.addVersion('f', { xml: '<v1/>', now: 2 })).toBe(1);
+    await store.flows.saveDraft('f', { xml: '<b/>', now: 3 });
+    expect(await store.flows.addVersion('f', { xml: '<v2/>', author: 'x', now: 4 })).toBe(2);
+    expect(await store.flows.get('f')).toMatchObject({
       xml: '<b/>',
       name: 'F',
       publishedVersion: 2,
       updatedAt: 3,
       layout: null,
     });
-    expect(store.flows.published('f')?.xml).toBe('<v2/>');
-    store.routes.replace([{ number: '1', flowId: 'f' }]);
-    expect(store.routes.flowFor('1')).toBe('f');
-    expect(() => store.routes.replace([{ number: '2', flowId: 'nope' }])).toThrow(/FOREIGN KEY/);
-    expect(store.routes.list()).toEqual([{ number: '1', flowId: 'f' }]);
-    store.flows.delete('f');
-    expect(store.flows.versions('f')).toEqual([]);
-    expect(store.routes.list()).toEqual([]);
-    store.close();
+    expect((await store.flows.published('f'))?.xml).toBe('<v2/>');
+    await store.routes.replace([{ number: '1', flowId: 'f' }]);
+    expect(await store.routes.flowFor('1')).toBe('f');
+    await expect(store.routes.replace([{ number: '2', flowId: 'nope' }])).rejects.toThrow(/FOREIGN KEY/);
+    expect(await store.routes.list()).toEqual([{ number: '1', flowId: 'f' }]);
+    await store.routes.upsert({ number: '1', flowId: 'f' });
+    expect(await store.routes.list()).toEqual([{ number: '1', flowId: 'f' }]);
+    await store.flows.delete('f');
+    expect(await store.flows.versions('f')).toEqual([]);
+    expect(await store.routes.list()).toEqual([]);
+    await store.close();
   });
 });
 
@@ -116,13 +143,13 @@ describe('crash safety', () => {
     const exited = new Promise((res) => child.once('exit', (_code, signal) => res(signal)));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const store = openStore(file);
-    expect(store.callLogs.get(callId)).toMatchObject({
+    const store = await openStore(file);
+    expect(await store.callLogs.get(callId)).toMatchObject({
       callid: callId,
       state: 'STATE_RECEIVING',
       caller: '555',
       flowId: 'f',
     });
-    store.close();
+    await store.close();
   });
 });

@@ -44,9 +44,9 @@ export async function startCallRuntime(
   });
   const runtime = await startRuntime(config, { log: createLogger('silent') });
   for (const f of flows) {
-    runtime.store.flows.create({ id: f.id, name: f.id, xml: f.xml, now: Date.now() });
-    runtime.store.flows.addVersion(f.id, { xml: f.xml, now: Date.now() });
-    runtime.store.routes.upsert({ number: f.number, flowId: f.id });
+    await runtime.store.flows.create({ id: f.id, name: f.id, xml: f.xml, now: Date.now() });
+    await runtime.store.flows.addVersion(f.id, { xml: f.xml, now: Date.now() });
+    await runtime.store.routes.upsert({ number: f.number, flowId: f.id });
   }
   return runtime;
 }

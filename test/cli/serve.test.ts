@@ -62,7 +62,7 @@ function output(s: Served, re: RegExp): Promise<RegExpExecArray> {
     };
     s.child.stdout!.on('data', check);
     check();
-    s.exit.then(({ code }) => rej(new Error(`ivr exited (${code}): ${s.stderr()}`)));
+    void s.exit.then(({ code }) => rej(new Error(`ivr exited (${code}): ${s.stderr()}`)));
   });
 }
 
@@ -148,20 +148,20 @@ describe('ivr demo seeding', () => {
   it('publishes each example once, routes free numbers, and points check URLs at the running backend', async () => {
     const { openStore } = await import('../../runtime/callcenter/store/db.ts');
     const { seedExamples } = await import('../../runtime/cli/commands/demo.ts');
-    const store = openStore(join(dir, 'demo.db'));
-    store.flows.create({ id: 'mine', name: 'Mine', xml: '<x/>', now: 1 });
-    store.routes.upsert({ number: '1001', flowId: 'mine' });
-    const routes = seedExamples(store, join(ROOT, 'examples'), 18080);
+    const store = await openStore(join(dir, 'demo.db'));
+    await store.flows.create({ id: 'mine', name: 'Mine', xml: '<x/>', now: 1 });
+    await store.routes.upsert({ number: '1001', flowId: 'mine' });
+    const routes = await seedExamples(store, join(ROOT, 'examples'), 18080);
     expect(routes).toContainEqual({ number: '1000', flowId: 'food-ordering' });
     // 1001 was taken, so after-hours gets the first free number from 1005.
     expect(routes).toContainEqual({ number: '1005', flowId: 'after-hours' });
-    const food = store.flows.published('food-ordering');
+    const food = await store.flows.published('food-ordering');
     expect(food?.version).toBe(1);
     expect(food?.xml).toContain('http://127.0.0.1:18080/Oms/StateHttpTestServlet');
     expect(food?.xml).not.toContain(':8080/');
-    expect(seedExamples(store, join(ROOT, 'examples'), 18080)).toEqual(routes);
-    expect(store.flows.versions('food-ordering')).toHaveLength(1);
-    store.close();
+    expect(await seedExamples(store, join(ROOT, 'examples'), 18080)).toEqual(routes);
+    expect(await store.flows.versions('food-ordering')).toHaveLength(1);
+    await store.close();
   });
 });
 

@@ -1,5 +1,6 @@
 // The call_logs table: one row per call, inserted when the call arrives and completed when it ends.
-import type { Db } from './db.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { CallLogTable, Database } from './tables.ts';
 
 export type CallState = 'STATE_RECEIVING' | 'STATE_RECEIVED' | 'STATE_FAILED';
 /** `inbound`/`outbound` for SIP calls, `test` for the designer's browser test calls. */
@@ -24,33 +25,17 @@ export interface CallLog {
   flowVersion: number | null;
 }
 
-interface Row {
-  callid: string;
-  caller: string;
-  callee: string;
-  direction: CallDirection;
-  begin_time: number;
-  answer_time: number | null;
-  end_time: number | null;
-  duration: number;
-  state: CallState;
-  result: string | null;
-  end_reason: string | null;
-  flow_id: string | null;
-  flow_version: number | null;
-}
-
-function fromRow(r: Row): CallLog {
+function fromRow(r: Selectable<CallLogTable>): CallLog {
   return {
     callid: r.callid,
     caller: r.caller,
     callee: r.callee,
-    direction: r.direction,
+    direction: r.direction as CallDirection,
     beginTime: r.begin_time,
     answerTime: r.answer_time,
     endTime: r.end_time,
     duration: r.duration,
-    state: r.state,
+    state: r.state as CallState,
     result: r.result,
     endReason: r.end_reason,
     flowId: r.flow_id,
@@ -79,60 +64,81 @@ export interface CallEnd {
 }
 
 export class CallLogs {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
-  insert(c: CallStart): void {
-    this.db
-      .prepare(
-        `INSERT INTO call_logs (callid, caller, callee, direction, begin_time, state, flow_id, flow_version, end_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        c.callid,
-        c.caller,
-        c.callee,
-        c.direction,
-        c.beginTime,
-        c.state,
-        c.flowId ?? null,
-        c.flowVersion ?? null,
-        c.endReason ?? null,
-      );
+  async insert(c: CallStart): Promise<void> {
+    await this.db
+      .insertInto('call_logs')
+      .values({
+        callid: c.callid,
+        caller: c.caller,
+        callee: c.callee,
+        direction: c.direction,
+        begin_time: c.beginTime,
+        state: c.state,
+        flow_id: c.flowId ?? null,
+        flow_version: c.flowVersion ?? null,
+        end_reason: c.endReason ?? null,
+      })
+      .execute();
   }
 
   /** Completes the row; duration is the talk time in whole seconds (0 when never answered). */
-  finish(callid: string, e: CallEnd): void {
+  async finish(callid: string, e: CallEnd): Promise<void> {
     const duration = e.answerTime === null ? 0 : Math.max(0, Math.round((e.endTime - e.answerTime) / 1000));
-    this.db
-      .prepare(
-        `UPDATE call_logs SET answer_time = ?, end_time = ?, duration = ?, state = ?, result = ?, end_reason = ?
-         WHERE callid = ?`,
-      )
-      .run(e.answerTime, e.endTime, duration, e.state, e.result, e.endReason, callid);
+    await this.db
+      .updateTable('call_logs')
+      .set({
+        answer_time: e.answerTime,
+        end_time: e.endTime,
+        duration,
+        state: e.state,
+        result: e.result,
+        end_reason: e.endReason,
+      })
+      .where('callid', '=', callid)
+      .execute();
   }
 
-  get(callid: string): CallLog | undefined {
-    const row = this.db.prepare('SELECT * FROM call_logs WHERE callid = ?').get(callid) as Row | undefined;
+  async get(callid: string): Promise<CallLog | undefined> {
+    const row = await this.db
+      .selectFrom('call_logs')
+      .selectAll()
+      .where('callid', '=', callid)
+      .executeTakeFirst();
     return row && fromRow(row);
   }
 
   /** Newest first. */
-  list(limit: number, offset: number): CallLog[] {
-    const rows = this.db
-      .prepare('SELECT * FROM call_logs ORDER BY begin_time DESC, callid LIMIT ? OFFSET ?')
-      .all(limit, offset) as Row[];
+  async list(limit: number, offset: number): Promise<CallLog[]> {
+    const rows = await this.db
+      .selectFrom('call_logs')
+      .selectAll()
+      .orderBy('begin_time', 'desc')
+      .orderBy('callid')
+      .limit(limit)
+      .offset(offset)
+      .execute();
     return rows.map(fromRow);
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM call_logs').get() as { n: number }).n;
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('call_logs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Calls of one flow that began in [from, to). */
-  idsOfFlow(flowId: string, from: number, to: number): string[] {
-    const rows = this.db
-      .prepare('SELECT callid FROM call_logs WHERE flow_id = ? AND begin_time >= ? AND begin_time < ?')
-      .all(flowId, from, to) as { callid: string }[];
+  async idsOfFlow(flowId: string, from: number, to: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('call_logs')
+      .select('callid')
+      .where('flow_id', '=', flowId)
+      .where('begin_time', '>=', from)
+      .where('begin_time', '<', to)
+      .execute();
     return rows.map((r) => r.callid);
   }
 }

@@ -1,61 +1,49 @@
-// Opens the SQLite store (WAL, foreign keys), applies pending migrations and hands out one repository per table.
+// Opens the store: SQLite through Kysely (WAL, foreign keys), pending migrations applied, one repository per table.
+// Repositories are async and written with the query builder, so a PostgreSQL dialect can serve several runtime
+// instances later without touching their callers.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrations as allMigrations, type Migration } from './migrations.ts';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrate } from './migrations.ts';
+import type { Database as Tables } from './tables.ts';
 import { CallLogs } from './call-logs.ts';
 import { Traces } from './traces.ts';
 import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
 
-export type Db = Database.Database;
-
-/** Applies every migration newer than the recorded version, each in its own transaction. */
-export function migrate(db: Db, migrations: Migration[] = allMigrations): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
-  const applied: number[] = [];
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, Date.now());
-    })();
-    applied.push(m.version);
-  }
-  return applied;
-}
-
-export class Store {
-  readonly db: Db;
+/** Every repository, bound to the store or to one transaction. */
+export class Repositories {
   readonly callLogs: CallLogs;
   readonly traces: Traces;
   readonly flows: Flows;
   readonly routes: Routes;
 
-  constructor(db: Db) {
-    this.db = db;
+  constructor(readonly db: Kysely<Tables>) {
     this.callLogs = new CallLogs(db);
     this.traces = new Traces(db);
     this.flows = new Flows(db);
     this.routes = new Routes(db);
   }
+}
 
-  /** Runs `fn` in one transaction (all or nothing). */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+export class Store extends Repositories {
+  private closed = false;
+
+  /** Runs `fn` in one transaction (all or nothing) with repositories bound to it. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new Repositories(trx)));
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.destroy();
   }
 }
 
-/** Opens (creating the folder and file if needed) and migrates the store at `file` (`:memory:` allowed). */
-export function openStore(file: string): Store {
+/** Opens the SQLite database file with the settings the store relies on. */
+function openSqlite(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -66,6 +54,18 @@ export function openStore(file: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  return db;
+}
+
+/** Opens (creating the folder and file if needed) and migrates the store at `file` (`:memory:` allowed). */
+export async function openStore(file: string): Promise<Store> {
+  const sqlite = openSqlite(file);
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   return new Store(db);
 }

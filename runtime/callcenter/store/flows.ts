@@ -1,5 +1,7 @@
 // The flows and flow_versions tables: a flow's editable draft and its immutable published versions.
-import type { Db } from './db.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from './tables.ts';
+import { atomically } from './atomic.ts';
 
 export interface FlowSummary {
   id: string;
@@ -22,122 +24,140 @@ export interface FlowVersion {
   createdAt: number;
 }
 
-interface FlowRow {
-  id: string;
-  name: string;
-  draft_xml: string;
-  draft_layout: string | null;
-  updated_at: number;
-  published: number | null;
-}
-
-const SELECT_FLOW = `SELECT f.id, f.name, f.draft_xml, f.draft_layout, f.updated_at,
-  (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS published FROM flows f`;
-
 export class Flows {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
-  list(): FlowSummary[] {
-    const rows = this.db.prepare(`${SELECT_FLOW} ORDER BY f.name, f.id`).all() as FlowRow[];
+  private selectFlows() {
+    return this.db
+      .selectFrom('flows as f')
+      .select(['f.id', 'f.name', 'f.draft_xml', 'f.draft_layout', 'f.updated_at'])
+      .select((eb) =>
+        eb
+          .selectFrom('flow_versions as v')
+          .select((e) => e.fn.max('v.version').as('m'))
+          .whereRef('v.flow_id', '=', 'f.id')
+          .as('published'),
+      );
+  }
+
+  async list(): Promise<FlowSummary[]> {
+    const rows = await this.selectFlows().orderBy('f.name').orderBy('f.id').execute();
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
       updatedAt: r.updated_at,
-      publishedVersion: r.published,
+      publishedVersion: r.published ?? null,
     }));
   }
 
-  get(id: string): FlowDraft | undefined {
-    const r = this.db.prepare(`${SELECT_FLOW} WHERE f.id = ?`).get(id) as FlowRow | undefined;
+  async get(id: string): Promise<FlowDraft | undefined> {
+    const r = await this.selectFlows().where('f.id', '=', id).executeTakeFirst();
     if (!r) return undefined;
     return {
       id: r.id,
       name: r.name,
       updatedAt: r.updated_at,
-      publishedVersion: r.published,
+      publishedVersion: r.published ?? null,
       xml: r.draft_xml,
       layout: r.draft_layout === null ? null : (JSON.parse(r.draft_layout) as unknown),
     };
   }
 
-  exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM flows WHERE id = ?').get(id) !== undefined;
+  async exists(id: string): Promise<boolean> {
+    return (
+      (await this.db.selectFrom('flows').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+    );
   }
 
-  create(f: { id: string; name: string; xml: string; layout?: unknown; now: number }): void {
-    this.db
-      .prepare('INSERT INTO flows (id, name, draft_xml, draft_layout, updated_at) VALUES (?, ?, ?, ?, ?)')
-      .run(f.id, f.name, f.xml, f.layout === undefined ? null : JSON.stringify(f.layout), f.now);
+  async create(f: { id: string; name: string; xml: string; layout?: unknown; now: number }): Promise<void> {
+    await this.db
+      .insertInto('flows')
+      .values({
+        id: f.id,
+        name: f.name,
+        draft_xml: f.xml,
+        draft_layout: f.layout === undefined ? null : JSON.stringify(f.layout),
+        updated_at: f.now,
+      })
+      .execute();
   }
 
   /** Saves the draft; an absent name or layout keeps the stored one. */
-  saveDraft(id: string, d: { name?: string; xml: string; layout?: unknown; now: number }): void {
-    this.db
-      .prepare(
-        `UPDATE flows SET name = COALESCE(?, name), draft_xml = ?,
-           draft_layout = CASE WHEN ? = 1 THEN ? ELSE draft_layout END, updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        d.name ?? null,
-        d.xml,
-        d.layout === undefined ? 0 : 1,
-        d.layout === undefined ? null : JSON.stringify(d.layout),
-        d.now,
-        id,
-      );
+  async saveDraft(
+    id: string,
+    d: { name?: string; xml: string; layout?: unknown; now: number },
+  ): Promise<void> {
+    await this.db
+      .updateTable('flows')
+      .set({
+        draft_xml: d.xml,
+        updated_at: d.now,
+        ...(d.name === undefined ? {} : { name: d.name }),
+        ...(d.layout === undefined ? {} : { draft_layout: JSON.stringify(d.layout) }),
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM flows WHERE id = ?').run(id).changes > 0;
+  /** Deletes the flow with its versions and routes (ON DELETE CASCADE). */
+  async delete(id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('flows').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   /** Adds the next version (published at once: calls run the newest). */
   addVersion(
     id: string,
     v: { xml: string; author?: string | null; note?: string | null; now: number },
-  ): number {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare('SELECT MAX(version) AS v FROM flow_versions WHERE flow_id = ?')
-        .get(id) as {
-        v: number | null;
-      };
-      const version = (row.v ?? 0) + 1;
-      this.db
-        .prepare(
-          'INSERT INTO flow_versions (flow_id, version, xml, author, note, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, version, v.xml, v.author ?? null, v.note ?? null, v.now);
+  ): Promise<number> {
+    return atomically(this.db, async (trx) => {
+      const row = await trx
+        .selectFrom('flow_versions')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .where('flow_id', '=', id)
+        .executeTakeFirst();
+      const version = (row?.v ?? 0) + 1;
+      await trx
+        .insertInto('flow_versions')
+        .values({
+          flow_id: id,
+          version,
+          xml: v.xml,
+          author: v.author ?? null,
+          note: v.note ?? null,
+          created_at: v.now,
+        })
+        .execute();
       return version;
-    })();
+    });
   }
 
-  versions(id: string): Omit<FlowVersion, 'xml'>[] {
-    const rows = this.db
-      .prepare(
-        `SELECT version, author, note, created_at AS createdAt FROM flow_versions WHERE flow_id = ?
-         ORDER BY version DESC`,
-      )
-      .all(id) as Omit<FlowVersion, 'xml'>[];
-    return rows;
-  }
-
-  version(id: string, version: number): FlowVersion | undefined {
+  versions(id: string): Promise<Omit<FlowVersion, 'xml'>[]> {
     return this.db
-      .prepare(
-        `SELECT version, xml, author, note, created_at AS createdAt FROM flow_versions
-         WHERE flow_id = ? AND version = ?`,
-      )
-      .get(id, version) as FlowVersion | undefined;
+      .selectFrom('flow_versions')
+      .select(['version', 'author', 'note', 'created_at as createdAt'])
+      .where('flow_id', '=', id)
+      .orderBy('version', 'desc')
+      .execute();
+  }
+
+  version(id: string, version: number): Promise<FlowVersion | undefined> {
+    return this.db
+      .selectFrom('flow_versions')
+      .select(['version', 'xml', 'author', 'note', 'created_at as createdAt'])
+      .where('flow_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
   }
 
   /** The version calls run: the newest. */
-  published(id: string): FlowVersion | undefined {
+  published(id: string): Promise<FlowVersion | undefined> {
     return this.db
-      .prepare(
-        `SELECT version, xml, author, note, created_at AS createdAt FROM flow_versions
-         WHERE flow_id = ? ORDER BY version DESC LIMIT 1`,
-      )
-      .get(id) as FlowVersion | undefined;
+      .selectFrom('flow_versions')
+      .select(['version', 'xml', 'author', 'note', 'created_at as createdAt'])
+      .where('flow_id', '=', id)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 }

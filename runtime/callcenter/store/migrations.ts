@@ -1,16 +1,21 @@
-// The numbered schema migrations, applied in order once each; SQL kept portable (PostgreSQL can run it too).
+// The numbered schema migrations, applied in order once each, each in one transaction. Statements are portable SQL
+// (SQLite and PostgreSQL both run them): TEXT, INTEGER, BIGINT, no engine-specific types or functions.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './tables.ts';
+
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** One statement per entry (drivers run one statement at a time). */
+  statements: string[];
 }
 
 export const migrations: Migration[] = [
   {
     version: 1,
     name: 'call logs, traces, flows, flow versions, routes',
-    sql: `
-      CREATE TABLE call_logs (
+    statements: [
+      `CREATE TABLE call_logs (
         callid TEXT PRIMARY KEY,
         caller TEXT NOT NULL,
         callee TEXT NOT NULL,
@@ -24,23 +29,23 @@ export const migrations: Migration[] = [
         end_reason TEXT,
         flow_id TEXT,
         flow_version INTEGER
-      );
-      CREATE INDEX call_logs_begin_time ON call_logs (begin_time);
-      CREATE INDEX call_logs_flow ON call_logs (flow_id, begin_time);
-      CREATE TABLE traces (
+      )`,
+      `CREATE INDEX call_logs_begin_time ON call_logs (begin_time)`,
+      `CREATE INDEX call_logs_flow ON call_logs (flow_id, begin_time)`,
+      `CREATE TABLE traces (
         callid TEXT NOT NULL REFERENCES call_logs (callid) ON DELETE CASCADE,
         seq INTEGER NOT NULL,
         event TEXT NOT NULL,
         PRIMARY KEY (callid, seq)
-      );
-      CREATE TABLE flows (
+      )`,
+      `CREATE TABLE flows (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         draft_xml TEXT NOT NULL,
         draft_layout TEXT,
         updated_at BIGINT NOT NULL
-      );
-      CREATE TABLE flow_versions (
+      )`,
+      `CREATE TABLE flow_versions (
         flow_id TEXT NOT NULL REFERENCES flows (id) ON DELETE CASCADE,
         version INTEGER NOT NULL,
         xml TEXT NOT NULL,
@@ -48,11 +53,35 @@ export const migrations: Migration[] = [
         note TEXT,
         created_at BIGINT NOT NULL,
         PRIMARY KEY (flow_id, version)
-      );
-      CREATE TABLE routes (
+      )`,
+      `CREATE TABLE routes (
         number TEXT PRIMARY KEY,
         flow_id TEXT NOT NULL REFERENCES flows (id) ON DELETE CASCADE
-      );
-    `,
+      )`,
+    ],
   },
 ];
+
+/** Applies every migration newer than the recorded version, each in its own transaction; returns those applied. */
+export async function migrate(db: Kysely<Database>, list: Migration[] = migrations): Promise<number[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`.execute(db);
+  const row = await db
+    .selectFrom('schema_migrations')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirst();
+  const current = row?.v ?? 0;
+  const applied: number[] = [];
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    await db.transaction().execute(async (trx) => {
+      for (const statement of m.statements) await sql.raw(statement).execute(trx);
+      await trx
+        .insertInto('schema_migrations')
+        .values({ version: m.version, name: m.name, applied_at: Date.now() })
+        .execute();
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}

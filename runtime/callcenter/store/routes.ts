@@ -1,5 +1,7 @@
 // The routes table: which flow answers a called number.
-import type { Db } from './db.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from './tables.ts';
+import { atomically } from './atomic.ts';
 
 export interface Route {
   number: string;
@@ -7,32 +9,39 @@ export interface Route {
 }
 
 export class Routes {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
-  list(): Route[] {
-    return this.db.prepare('SELECT number, flow_id AS flowId FROM routes ORDER BY number').all() as Route[];
+  list(): Promise<Route[]> {
+    return this.db.selectFrom('routes').select(['number', 'flow_id as flowId']).orderBy('number').execute();
   }
 
-  flowFor(number: string): string | undefined {
-    const row = this.db.prepare('SELECT flow_id AS flowId FROM routes WHERE number = ?').get(number) as
-      { flowId: string } | undefined;
-    return row?.flowId;
+  async flowFor(number: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('routes')
+      .select('flow_id')
+      .where('number', '=', number)
+      .executeTakeFirst();
+    return row?.flow_id;
   }
 
-  /** Replaces the whole table (PUT /api/routes). */
-  replace(routes: readonly Route[]): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM routes').run();
-      const insert = this.db.prepare('INSERT INTO routes (number, flow_id) VALUES (?, ?)');
-      for (const r of routes) insert.run(r.number, r.flowId);
-    })();
+  /** Replaces the whole table (PUT /api/routes), all or nothing. */
+  async replace(routes: readonly Route[]): Promise<void> {
+    await atomically(this.db, async (trx) => {
+      await trx.deleteFrom('routes').execute();
+      if (routes.length > 0)
+        await trx
+          .insertInto('routes')
+          .values(routes.map((r) => ({ number: r.number, flow_id: r.flowId })))
+          .execute();
+    });
   }
 
   /** Adds or changes one route (routes from the configuration). */
-  upsert(r: Route): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM routes WHERE number = ?').run(r.number);
-      this.db.prepare('INSERT INTO routes (number, flow_id) VALUES (?, ?)').run(r.number, r.flowId);
-    })();
+  async upsert(r: Route): Promise<void> {
+    await this.db
+      .insertInto('routes')
+      .values({ number: r.number, flow_id: r.flowId })
+      .onConflict((oc) => oc.column('number').doUpdateSet({ flow_id: r.flowId }))
+      .execute();
   }
 }

@@ -33,34 +33,35 @@ function demoExtensions(dbFile: string): { number: string; password: string }[] 
 }
 
 /** Creates and publishes each example flow not in the store yet, and routes a number to it if free. */
-export function seedExamples(
+export async function seedExamples(
   store: Store,
   examplesDir: string,
   backendPort: number,
-): { number: string; flowId: string }[] {
+): Promise<{ number: string; flowId: string }[]> {
   const ids = readdirSync(examplesDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(examplesDir, e.name, 'flow.xml')))
     .map((e) => e.name)
     .sort();
-  const routed = new Set(store.routes.list().map((r) => r.flowId));
+  const routed = new Set((await store.routes.list()).map((r) => r.flowId));
   let next = 1005;
   for (const id of ids) {
-    if (!store.flows.exists(id)) {
+    if (!(await store.flows.exists(id))) {
       // The examples name the backend at 127.0.0.1:8080; a demo whose backend listens elsewhere points them there.
       const xml = readFileSync(join(examplesDir, id, 'flow.xml'), 'utf8').replaceAll(
         'http://127.0.0.1:8080/',
         `http://127.0.0.1:${backendPort}/`,
       );
       const name = id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-      store.flows.create({ id, name, xml, now: Date.now() });
-      store.flows.addVersion(id, { xml, author: 'ivr demo', note: 'example', now: Date.now() });
+      await store.flows.create({ id, name, xml, now: Date.now() });
+      await store.flows.addVersion(id, { xml, author: 'ivr demo', note: 'example', now: Date.now() });
     }
     if (routed.has(id)) continue;
     let number = DEMO_NUMBERS[id];
-    while (number === undefined || store.routes.flowFor(number) !== undefined) number = String(next++);
-    store.routes.upsert({ number, flowId: id });
+    while (number === undefined || (await store.routes.flowFor(number)) !== undefined)
+      number = String(next++);
+    await store.routes.upsert({ number, flowId: id });
   }
-  return store.routes.list().filter((r) => ids.includes(r.flowId));
+  return (await store.routes.list()).filter((r) => ids.includes(r.flowId));
 }
 
 function banner(
@@ -106,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
     await backend.close();
     throw err;
   });
-  const routes = seedExamples(
+  const routes = await seedExamples(
     runtime.store,
     fileURLToPath(new URL('../../../examples', import.meta.url)),
     backend.port,

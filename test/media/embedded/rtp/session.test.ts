@@ -216,7 +216,7 @@ describe('RtpSession playback control', () => {
     const [a, b] = await sessionPair();
     const path = tmp.file('max.wav');
     const beeps = a.stats().packetsReceived;
-    a.play([{ kind: 'file', path: soxTone('talk.wav', '5', '400') }], { bargein: false });
+    void a.play([{ kind: 'file', path: soxTone('talk.wav', '5', '400') }], { bargein: false });
     const rec = await b.record({ path, maxSeconds: 0.5, beep: true });
     expect(rec.reason).toBe('max-time');
     expect(rec.durationMs).toBe(500);
