@@ -1,7 +1,7 @@
 // Live-call test harness: the runtime with published flows, the food-ordering flow against a given backend,
-// sipp scenarios filled in from templates, and cues sent to a waiting sipp.
+// sipp scenarios filled in from templates, cues sent to a waiting sipp, and a watch on the calls as they run.
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse } from '../../schema/parse.ts';
@@ -98,7 +98,8 @@ let cueRuns = 0;
 
 /**
  * Runs a `*_on_cue.xml` scenario of fixtures/sipp (filled in with `vars`) on a known SIP port with the cue
- * Call-ID. `cue()` waits until the caller is in the call (the scenario touches a file then), then moves it on.
+ * Call-ID. `cue()` waits until the caller waits for a cue (the scenario touches a file then; the file is taken
+ * away so a scenario with several cues can touch it again), then moves it on.
  */
 export async function runCueSipp(
   dir: string,
@@ -115,7 +116,8 @@ export async function runCueSipp(
     extra: ['-p', String(port), '-cid_str', CUE_CALL_ID],
   });
   const whenReady = async () => {
-    await waitFor(() => existsSync(readyFile), 15_000, 'sipp to be in the call');
+    await waitFor(() => existsSync(readyFile), 15_000, 'sipp to wait for its cue');
+    rmSync(readyFile);
     await cue(port);
   };
   return { ...run, cue: whenReady };
@@ -140,6 +142,37 @@ export async function cue(sippPort: number, callId = CUE_CALL_ID): Promise<void>
     s.send(msg, sippPort, '127.0.0.1', (err) => (err ? fail(err) : done())),
   );
   s.close();
+}
+
+/** What the runtime's calls do, seen as it happens: every trace event and every key the caller's leg reports. */
+export interface CallWatch {
+  events: TraceEvent[];
+  digits: string;
+  /** Resolves with the first event (already seen or to come) that `match` accepts. */
+  until(match: (ev: TraceEvent) => boolean, what: string, ms?: number): Promise<TraceEvent>;
+}
+
+/**
+ * Watches every call `runtime` starts from now on, through the `onTrace` option of `Calls.start` and the leg's
+ * `dtmf` event: the real calls run unchanged, the test only listens (to cue a caller when a field accepts keys).
+ */
+export function watchCalls(runtime: Runtime): CallWatch {
+  const calls = runtime.calls;
+  const start = calls.start.bind(calls);
+  const watch: CallWatch = {
+    events: [],
+    digits: '',
+    until: (match, what, ms = 30_000) => waitFor(() => watch.events.find(match), ms, what),
+  };
+  calls.start = (leg, flow, o) => {
+    leg.on('dtmf', (e) => (watch.digits += e.digit));
+    const onTrace = (ev: TraceEvent) => {
+      o.onTrace?.(ev);
+      watch.events.push(ev);
+    };
+    return start(leg, flow, { ...o, onTrace });
+  };
+  return watch;
 }
 
 /** Polls an async `check` until it is true or the deadline passes (peers.ts' waitFor takes sync checks). */

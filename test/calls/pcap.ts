@@ -1,9 +1,10 @@
 // Writes RTP captures that sipp's play_pcap_audio sends: RFC 4733 digit strings and in-band DTMF (PCMU) audio.
 //
-// sipp's own dtmf_2833_<d>.pcap files carry one fixed RTP timestamp per digit, and a receiver tells RFC 4733 events
-// apart by timestamp, so replaying "00" from them is one key press, not two. These captures give every event its
-// own timestamp. The Ethernet/IPv4/UDP framing is taken from sipp's capture (sipp rewrites addresses, ports and the
-// UDP checksum when it sends).
+// sipp's own dtmf_2833_<d>.pcap files work too (test/calls/stock-dtmf.test.ts: the receiver hears a key pressed
+// again with the same fixed timestamp by its marker bit), but they hold one key each and a new play_pcap_audio cuts
+// the running one short, so a scenario needs a play and a pause per key. These captures hold a whole digit string
+// in one file, paced like a phone, each key with its own timestamp. The Ethernet/IPv4/UDP framing is taken from
+// sipp's capture (sipp rewrites addresses, ports and the UDP checksum when it sends, never the RTP header).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encode } from '../../runtime/media/audio/g711.ts';
 import { concat, dtmfTone, silence } from '../../runtime/media/audio/tone.ts';

@@ -55,6 +55,14 @@ export class MediaClock {
     return this.timer !== undefined;
   }
 
+  /**
+   * Media time in ms: the ticks run so far times the period. It never jumps: after a stall at most
+   * MAX_CATCH_UP ticks are run, so receivers can measure short windows on it without a stall stretching them.
+   */
+  get timeMs(): number {
+    return this.ticks * this.periodMs;
+  }
+
   register(p: ClockParticipant): void {
     this.participants.add(p);
     if (!this.timer) {

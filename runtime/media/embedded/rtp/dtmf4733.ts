@@ -1,10 +1,12 @@
 // RFC 4733 telephone events: decoding received event packets into digits once each, and building sent ones.
 //
-// Receive policy: a digit is reported at the FIRST packet of a new event (so barge-in reacts within one packet);
-// every later packet of that event (updates and the three repeated end packets) carries the same RTP timestamp
-// and is ignored. Events are told apart by timestamp, with a short memory of recent ones so reordered or late
-// duplicates are not reported again. If the start packets are lost, the first packet that does arrive (even an
-// end packet) reports the digit.
+// Receive policy: a digit is reported at the FIRST packet of a new event (so barge-in reacts within one packet).
+// A packet starts a new event when its RTP timestamp or key differs from every event heard lately, or when it
+// carries the marker bit after the end of an event with the same timestamp (a capture replayed unchanged, like
+// sipp's stock files, repeats its timestamp every time). Events are remembered for EVENT_MEMORY_MS of media time
+// after their last packet, so updates, the repeated end packets and late or reordered packets are not reported
+// again, while the same capture sent later is a new press. If the start packets are lost, the first packet that
+// does arrive (even an end packet) reports the digit.
 
 const EVENTS = '0123456789*#ABCD';
 
@@ -43,21 +45,88 @@ export function writeTelephoneEvent(out: Uint8Array, e: TelephoneEvent): Uint8Ar
   return out;
 }
 
+/**
+ * How long an event is remembered after its latest packet, in ms of media time. Within it, a packet with the
+ * event's timestamp and key (an update, a repeated end packet, a late or reordered one) belongs to it; after it,
+ * the same timestamp and key are a new press. Senders update an event every packet interval (20 to 50 ms), so
+ * 300 ms rides out five lost packets in a row (Asterisk ends a digit that goes quiet after 150 ms). Media time
+ * cannot jump: after an event-loop stall the clock runs at most 5 missed ticks, so a stall never ages an event
+ * by more than 100 ms.
+ */
+export const EVENT_MEMORY_MS = 300;
+/** At most this many events are remembered (reordering never spans more). */
 const MEMORY = 8;
+/** The duration field is 16 bits; a segment this long was cut there and the next one continues the key press. */
+const FULL_SEGMENT = 0xffff - 4000;
+
+/** What the receiver needs of an RTP packet. */
+export interface TelephoneEventPacket {
+  timestamp: number;
+  marker: boolean;
+  payload: Uint8Array;
+}
+
+interface HeardEvent {
+  timestamp: number;
+  code: number;
+  /** An end packet of it arrived. */
+  ended: boolean;
+  /** The longest duration seen, in timestamp units. */
+  duration: number;
+  /** Media time of its latest packet. */
+  lastAt: number;
+}
 
 export class TelephoneEventReceiver {
-  private readonly recent: number[] = [];
+  private readonly heard: HeardEvent[] = [];
 
-  /** Returns the digit when this packet starts a new event, undefined otherwise. */
-  receive(timestamp: number, payload: Uint8Array): string | undefined {
-    const ev = parseTelephoneEvent(payload);
-    if (!ev) return undefined;
-    const digit = eventDigit(ev.event);
-    if (digit === undefined) return undefined;
-    if (this.recent.includes(timestamp)) return undefined;
-    this.recent.push(timestamp);
-    if (this.recent.length > MEMORY) this.recent.shift();
-    return digit;
+  /**
+   * Returns the digit when this packet starts a new event (a key press), undefined otherwise. `atMs` is the
+   * arrival time on a clock that never jumps (the media clock).
+   */
+  receive(packet: TelephoneEventPacket, atMs: number): string | undefined {
+    const ev = parseTelephoneEvent(packet.payload);
+    const digit = ev && eventDigit(ev.event);
+    if (!ev || digit === undefined) return undefined;
+    this.forget(atMs);
+    const known = this.heard.find((h) => h.timestamp === packet.timestamp && h.code === ev.event);
+    // RFC 4733 2.5.1.2: the marker bit starts an event. On an event that has not ended it is that event's own
+    // start packet arriving late or twice; after the end it is the same key pressed again.
+    const pressedAgain = known !== undefined && known.ended && packet.marker && !ev.end;
+    if (known && !pressedAgain) {
+      known.ended ||= ev.end;
+      known.duration = Math.max(known.duration, ev.duration);
+      known.lastAt = atMs;
+      return undefined;
+    }
+    const continued = !known && !packet.marker && this.continuesLatest(packet.timestamp, ev.event);
+    if (known) this.heard.splice(this.heard.indexOf(known), 1);
+    this.heard.push({
+      timestamp: packet.timestamp,
+      code: ev.event,
+      ended: ev.end,
+      duration: ev.duration,
+      lastAt: atMs,
+    });
+    if (this.heard.length > MEMORY) this.heard.shift();
+    return continued ? undefined : digit;
+  }
+
+  private forget(atMs: number): void {
+    for (let i = this.heard.length - 1; i >= 0; i--) {
+      if (atMs - this.heard[i].lastAt > EVENT_MEMORY_MS) this.heard.splice(i, 1);
+    }
+  }
+
+  /**
+   * RFC 4733 2.5.1.3: a key held longer than the 16-bit duration field can count goes on in a new segment,
+   * timestamped where the previous one ended (modulo 2^32) and without the marker bit: the same press.
+   */
+  private continuesLatest(timestamp: number, code: number): boolean {
+    const last = this.heard.at(-1);
+    if (!last || last.code !== code || last.ended || last.duration < FULL_SEGMENT) return false;
+    const step = (timestamp - last.timestamp) >>> 0;
+    return step >= last.duration && step <= 0x10000;
   }
 }
 

@@ -342,7 +342,7 @@ export class RtpSession implements ClockParticipant {
     this.lastRxAt = performance.now();
     this.timedOut = false;
     if (remote.telephoneEvent !== undefined && packet.payloadType === remote.telephoneEvent) {
-      const digit = this.dtmfIn.receive(packet.timestamp, packet.payload);
+      const digit = this.dtmfIn.receive(packet, this.clock.timeMs);
       if (digit) this.deliverDigit(digit, 'rfc4733');
       return;
     }

@@ -66,4 +66,22 @@ describe('MediaClock', () => {
     expect(ticks - base).toBeGreaterThanOrEqual(3);
     expect(Math.abs(ticks + skipped - elapsed / 20)).toBeLessThanOrEqual(2);
   });
+
+  it('keeps media time from jumping over a long stall: at most 5 ticks are caught up', async () => {
+    const clock = new MediaClock();
+    const p = { tick: () => undefined };
+    clock.register(p);
+    await clock.waitTicks(1);
+    const before = clock.timeMs;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 400) {
+      // Block the event loop for 400 ms: 20 ticks are due meanwhile.
+    }
+    await clock.waitTicks(1);
+    const after = clock.timeMs;
+    clock.unregister(p);
+    expect(after - before).toBeGreaterThanOrEqual(clock.periodMs);
+    expect(after - before).toBeLessThanOrEqual(5 * clock.periodMs);
+    expect(clock.stats().skipped).toBeGreaterThan(0);
+  });
 });

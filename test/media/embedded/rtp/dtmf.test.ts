@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RtpSession, PCMU } from '../../../../runtime/media/embedded/rtp/session.ts';
 import { sharedMediaClock } from '../../../../runtime/media/embedded/rtp/clock.ts';
 import {
+  EVENT_MEMORY_MS,
   writeTelephoneEvent,
   TelephoneEventReceiver,
 } from '../../../../runtime/media/embedded/rtp/dtmf4733.ts';
@@ -69,7 +70,7 @@ describe('RFC 4733 reception', () => {
       expect(packets.length).toBeGreaterThan(3);
       // Through the receiver alone...
       const rx = new TelephoneEventReceiver();
-      const direct = packets.map((p) => parseRtp(p)!).map((p) => rx.receive(p.timestamp, p.payload));
+      const direct = packets.map((p, i) => rx.receive(parseRtp(p)!, i * 20));
       expect(direct.filter(Boolean)).toEqual([expected]);
       // ...and replayed over UDP into a session.
       const [b, peer] = await sessionWithRawPeer();
@@ -80,6 +81,40 @@ describe('RFC 4733 reception', () => {
       await b.close();
       await peer.close();
     }
+  });
+});
+
+describe('RFC 4733 reception of captures sent again unchanged', () => {
+  const zero = () => udpPayloads(`${SIPP}/dtmf_2833_0.pcap`).filter((p) => parseRtp(p)?.payloadType === 101);
+
+  it('reports sipp’s capture of 0 sent three times in a row as three presses', async () => {
+    const [b, peer] = await sessionWithRawPeer();
+    const got = digitsOf(b);
+    const packets = [...zero(), ...zero(), ...zero()];
+    for (const p of packets) peer.socket.send(p, b.localPort, '127.0.0.1');
+    await until(() => b.stats().packetsReceived === packets.length, 10_000, 'the captures at B');
+    expect(got.text).toBe('000');
+    await b.close();
+    await peer.close();
+  });
+
+  it('reports it again without its first packet once the last press is forgotten (media time)', async () => {
+    const [b, peer] = await sessionWithRawPeer();
+    const got = digitsOf(b);
+    const send = async (packets: Buffer[], total: number) => {
+      for (const p of packets) peer.socket.send(p, b.localPort, '127.0.0.1');
+      await until(() => b.stats().packetsReceived === total, 10_000, 'the capture at B');
+    };
+    await send(zero(), zero().length);
+    // Right away, a copy that lost its marker packet is taken for late packets of the same press...
+    await send(zero().slice(1), 2 * zero().length - 1);
+    expect(got.text).toBe('0');
+    // ...but once the press is forgotten, it is a new one.
+    await clock.waitTicks(Math.ceil(EVENT_MEMORY_MS / clock.periodMs) + 2);
+    await send(zero().slice(1), 3 * zero().length - 2);
+    expect(got.text).toBe('00');
+    await b.close();
+    await peer.close();
   });
 });
 
