@@ -7,7 +7,8 @@ import type { Config } from './config/schema.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore, type Store } from './callcenter/store/db.ts';
 import { checkFlow, FlowRegistry, hasErrors } from './callcenter/flow-registry.ts';
-import { Calls } from './callcenter/calls.ts';
+import { CallCenter } from './callcenter/call-center.ts';
+import type { MediaEngine } from './media/contract.ts';
 import { createApp, listen } from './api/app.ts';
 import { UrlPolicy } from './net/url-policy.ts';
 import { ConfinedRoot } from './files/confined-root.ts';
@@ -25,7 +26,7 @@ export interface Runtime {
   /** Null when SIP is disabled in the configuration. */
   sip: { port: number } | null;
   store: Store;
-  calls: Calls;
+  calls: CallCenter;
   /** Stops taking calls (new INVITEs get 503) and waits for live ones up to the drain deadline. */
   drain(): Promise<number>;
   /** Drains, then closes the engine, the HTTP server and the store. */
@@ -70,23 +71,25 @@ function createEngine(config: Config, log: Logger): EmbeddedEngine {
   });
 }
 
-/** Calls as configured: check policy, limits, recordings, transfers through the engine. */
-function createCalls(
+/** The call center as configured: check policy, limits, recordings, transfers through the engine. */
+function createCallCenter(
   config: Config,
   d: {
     store: Store;
     flows: FlowRegistry;
     log: Logger;
-    engine?: EmbeddedEngine;
+    engine?: MediaEngine;
     soundRoot: string;
     recordingsDir: string;
   },
-): Calls {
+): CallCenter {
   const { check } = config;
-  return new Calls({
+  const extensions = new Set(config.extensions.map((e) => e.number));
+  return new CallCenter({
     store: d.store,
     log: d.log,
-    transfer: d.engine && { engine: d.engine, extensions: new Set(config.extensions.map((e) => e.number)) },
+    engine: d.engine,
+    isExtension: (n) => extensions.has(n),
     host: callIdHost(config),
     maxTraceEvents: config.calls.maxTraceEvents,
     resolve: (called) => d.flows.forNumber(called),
@@ -113,7 +116,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   const engine = config.sip.enabled ? createEngine(config, log) : undefined;
-  const calls = createCalls(config, { store, flows, log, engine, soundRoot, recordingsDir });
+  const calls = createCallCenter(config, { store, flows, log, engine, soundRoot, recordingsDir });
   const app = createApp({
     config,
     store,

@@ -1,6 +1,6 @@
 // What the HTTP API needs from the rest of the runtime, handed to every route family.
 import type { Config } from '../config/schema.ts';
-import type { Calls } from '../callcenter/calls.ts';
+import type { CallCenter } from '../callcenter/call-center.ts';
 import type { FlowRegistry } from '../callcenter/flow-registry.ts';
 import type { Store } from '../callcenter/store/db.ts';
 import type { ConfinedRoot } from '../files/confined-root.ts';
@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 export interface ApiDeps {
   config: Config;
   store: Store;
-  calls: Calls;
+  calls: CallCenter;
   flows: FlowRegistry;
   log: Logger;
   /** The sound root (`[FILE_PATH]`). */

@@ -3,7 +3,7 @@ import type { MediaSource } from '../media/contract.ts';
 import { BrowserLeg } from '../media/browser/leg.ts';
 import { clientMessage, type ClientMessage, type ServerMessage } from '../media/browser/protocol.ts';
 import { checkFlow, hasErrors } from '../callcenter/flow-registry.ts';
-import type { Calls, RunnableFlow } from '../callcenter/calls.ts';
+import type { CallCenter, RunnableFlow } from '../callcenter/call-center.ts';
 import type { ApiDeps } from './deps.ts';
 import { soundUrl } from '../files/sound-source.ts';
 import { MAX_TTS_CHARS } from './tts.ts';
@@ -109,13 +109,12 @@ export class TestCall {
       send: this.send,
       urlFor: this.urlFor,
     });
-    let started: ReturnType<Calls['start']>;
+    let started: Awaited<ReturnType<CallCenter['startTest']>>;
     try {
-      started = this.deps.calls.start(leg, resolved.flow, {
-        direction: 'test',
+      started = await this.deps.calls.startTest(leg, resolved.flow, {
         vars: msg.vars,
         // The browser cannot record: without a directory <tns:record> is a traced error and the flow goes on.
-        session: { recordingsDir: undefined, transfer: undefined },
+        session: { recordingsDir: undefined },
         onTrace: (event) => this.send({ type: 'trace', event }),
       });
     } catch (err) {

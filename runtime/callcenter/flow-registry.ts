@@ -3,7 +3,7 @@ import type { Document, Problem } from '../../schema/ast.ts';
 import { checkDocument } from '../../schema/check.ts';
 import { parseDocument } from '../../schema/parse.ts';
 import type { Store } from './store/db.ts';
-import type { RunnableFlow } from './calls.ts';
+import type { RunnableFlow } from './ivr.ts';
 
 export interface FlowCheck {
   /** Undefined when the XML could not be read as a document at all. */

@@ -46,6 +46,11 @@ export interface SessionOptions {
   maxNoInputTurns?: number;
   /** Abort = hang up and end cleanly (`aborted`). */
   signal?: AbortSignal;
+  /**
+   * Leave the leg up when the session ends: its owner hangs it up (the call center commits the call log first, so
+   * the row is final before the caller hears the line drop). Default: the session hangs up.
+   */
+  leaveLegUp?: boolean;
 }
 
 export interface SessionResult {
@@ -180,9 +185,8 @@ class Session implements SessionContext {
   }
 
   async finish(reason: EndReason): Promise<SessionResult> {
-    if (reason !== 'transferred' && this.leg.state !== 'ended') {
-      const cause: HangupCause = reason === 'error' ? 'error' : reason === 'aborted' ? 'shutdown' : 'normal';
-      await this.leg.hangup(cause).catch(() => undefined);
+    if (reason !== 'transferred' && this.leg.state !== 'ended' && !this.opts.leaveLegUp) {
+      await this.leg.hangup(hangupCauseOf(reason)).catch(() => undefined);
     }
     if (reason !== 'transferred') this.emit({ type: 'hangup', reason });
     const result = resultString(this.collected);
@@ -195,6 +199,11 @@ class Session implements SessionContext {
       steps: this.steps,
     };
   }
+}
+
+/** How the leg is hung up when a session ends for `reason`. */
+export function hangupCauseOf(reason: EndReason): HangupCause {
+  return reason === 'error' ? 'error' : reason === 'aborted' ? 'shutdown' : 'normal';
 }
 
 /** Runs a document on a call until it ends; never rejects (an internal failure ends with `error`). */

@@ -75,6 +75,8 @@ export interface CallLeg {
   readonly to: string;
   readonly direction: LegDirection;
   readonly state: LegState;
+  /** The SIP Call-ID of the leg's dialog; undefined for legs without SIP (simulator, browser). */
+  readonly sipCallId?: string;
   answer(): Promise<void>;
   /** Idempotent; resolves once the leg has ended. */
   hangup(cause?: HangupCause): Promise<void>;

@@ -25,11 +25,10 @@ async function runCall(flowId: string): Promise<string> {
   const { document } = checkFlow(FLOW);
   const leg = new SimLeg({ clock: realClock, state: 'ringing', from: '13800000000', to: '1000' });
   let pressed = false;
-  const { callId, done } = api.calls.start(
+  const { callId, done } = await api.calls.startTest(
     leg,
     { document: document!, flowId, version: 1 },
     {
-      direction: 'inbound',
       onTrace: (ev) => {
         if (ev.type === 'collect.start' && !pressed) {
           pressed = true;
@@ -82,7 +81,7 @@ describe('calls API', () => {
       callid: id,
       caller: '13800000000',
       callee: '1000',
-      direction: 'inbound',
+      direction: 'test',
       state: 'STATE_RECEIVED',
       endReason: 'hangup',
       flowId: 'stats',

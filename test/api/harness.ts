@@ -8,7 +8,7 @@ import type { Config } from '../../runtime/config/schema.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { openStore, type Store } from '../../runtime/callcenter/store/db.ts';
 import { FlowRegistry } from '../../runtime/callcenter/flow-registry.ts';
-import { Calls } from '../../runtime/callcenter/calls.ts';
+import { CallCenter } from '../../runtime/callcenter/call-center.ts';
 import { createApp, listen } from '../../runtime/api/app.ts';
 
 export const REPO_SOUNDS = resolve(import.meta.dirname, '../../sounds');
@@ -18,7 +18,7 @@ export interface ApiHarness {
   dir: string;
   config: Config;
   store: Store;
-  calls: Calls;
+  calls: CallCenter;
   soundRoot: string;
   designerDir: string;
   close(): Promise<void>;
@@ -43,9 +43,10 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const log = createLogger('silent');
   const store = await openStore(config.db);
   const flows = new FlowRegistry(store);
-  const calls = new Calls({
+  const calls = new CallCenter({
     store,
     log,
+    isExtension: () => false,
     host: '127.0.0.1',
     maxTraceEvents: config.calls.maxTraceEvents,
     resolve: (n) => flows.forNumber(n),

@@ -153,25 +153,26 @@ export interface CallWatch {
 }
 
 /**
- * Watches every call `runtime` starts from now on, through the `onTrace` option of `Calls.start` and the leg's
- * `dtmf` event: the real calls run unchanged, the test only listens (to cue a caller when a field accepts keys).
+ * Watches every call `runtime` takes from now on, on the call center's event bus (trace events) and each
+ * customer leg's `dtmf` event: the real calls run unchanged, the test only listens (to cue a caller when a field
+ * accepts keys).
  */
 export function watchCalls(runtime: Runtime): CallWatch {
-  const calls = runtime.calls;
-  const start = calls.start.bind(calls);
+  const { bus, registry } = runtime.calls;
   const watch: CallWatch = {
     events: [],
     digits: '',
     until: (match, what, ms = 30_000) => waitFor(() => watch.events.find(match), ms, what),
   };
-  calls.start = (leg, flow, o) => {
-    leg.on('dtmf', (e) => (watch.digits += e.digit));
-    const onTrace = (ev: TraceEvent) => {
-      o.onTrace?.(ev);
-      watch.events.push(ev);
-    };
-    return start(leg, flow, { ...o, onTrace });
-  };
+  const heard = new Set<string>();
+  bus.on('call.trace', (ev) => void watch.events.push(ev.event));
+  bus.on('leg.changed', (ev) => {
+    if (ev.leg.role !== 'customer' || heard.has(ev.leg.legId)) return;
+    const media = registry.get(ev.call.callId)?.customer?.media;
+    if (!media) return;
+    heard.add(ev.leg.legId);
+    media.on('dtmf', (e) => (watch.digits += e.digit));
+  });
   return watch;
 }
 

@@ -1,5 +1,5 @@
 // The call_logs table: one row per call, inserted when the call arrives and completed when it ends.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CallLogTable, Database } from './tables.ts';
 
 export type CallState = 'STATE_RECEIVING' | 'STATE_RECEIVED' | 'STATE_FAILED';
@@ -23,6 +23,15 @@ export interface CallLog {
   endReason: string | null;
   flowId: string | null;
   flowVersion: number | null;
+  /** The manual's numeric call-log id, in insertion order (0 for rows older than the column). */
+  id: number;
+  /** Where the caller's signalling came from (`ip:port`). */
+  channel: string | null;
+  /** CENTREX_CALL, LOCAL_CALL, NATIONAL_CALL, OVERSEAS_CALL or UNKNOW_CALL (sic). */
+  callType: string | null;
+  /** The recording (absolute path inside the recordings root), when the call was recorded. */
+  recordVoice: string | null;
+  clickCallId: string | null;
 }
 
 function fromRow(r: Selectable<CallLogTable>): CallLog {
@@ -40,6 +49,11 @@ function fromRow(r: Selectable<CallLogTable>): CallLog {
     endReason: r.end_reason,
     flowId: r.flow_id,
     flowVersion: r.flow_version,
+    id: r.log_id ?? 0,
+    channel: r.channel,
+    callType: r.call_type,
+    recordVoice: r.record_voice,
+    clickCallId: r.click_call_id,
   };
 }
 
@@ -53,6 +67,9 @@ export interface CallStart {
   flowId?: string | null;
   flowVersion?: number | null;
   endReason?: string | null;
+  channel?: string | null;
+  callType?: string | null;
+  clickCallId?: string | null;
 }
 
 export interface CallEnd {
@@ -61,6 +78,20 @@ export interface CallEnd {
   state: CallState;
   result: string | null;
   endReason: string | null;
+  recordVoice?: string | null;
+}
+
+/** What CALL_LOG_QUERY selects: a time range, a number any party had, a direction. */
+export interface CallLogQuery {
+  /** Ms since the epoch, inclusive. */
+  from: number;
+  /** Ms since the epoch, exclusive. */
+  to: number;
+  /** A number the caller, the callee or any leg had. */
+  number?: string;
+  direction?: 'inbound' | 'outbound';
+  offset: number;
+  limit: number;
 }
 
 export class CallLogs {
@@ -79,6 +110,11 @@ export class CallLogs {
         flow_id: c.flowId ?? null,
         flow_version: c.flowVersion ?? null,
         end_reason: c.endReason ?? null,
+        channel: c.channel ?? null,
+        call_type: c.callType ?? null,
+        click_call_id: c.clickCallId ?? null,
+        // One statement, so the next number is taken atomically (one writer in SQLite; a sequence on PostgreSQL).
+        log_id: sql<number>`(SELECT COALESCE(MAX(log_id), 0) + 1 FROM call_logs)`,
       })
       .execute();
   }
@@ -95,6 +131,7 @@ export class CallLogs {
         state: e.state,
         result: e.result,
         end_reason: e.endReason,
+        ...(e.recordVoice === undefined ? {} : { record_voice: e.recordVoice }),
       })
       .where('callid', '=', callid)
       .execute();
@@ -128,6 +165,56 @@ export class CallLogs {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /** Call logs of phone calls (not designer tests) in a time range, newest first. */
+  async query(q: CallLogQuery): Promise<CallLog[]> {
+    let select = this.db
+      .selectFrom('call_logs as c')
+      .selectAll('c')
+      .where('c.begin_time', '>=', q.from)
+      .where('c.begin_time', '<', q.to)
+      .where('c.direction', q.direction ? '=' : '<>', q.direction ?? 'test');
+    const n = q.number;
+    if (n !== undefined)
+      select = select.where((eb) =>
+        eb.or([
+          eb('c.caller', '=', n),
+          eb('c.callee', '=', n),
+          eb.exists(
+            eb
+              .selectFrom('call_legs as l')
+              .select('l.leg_id')
+              .whereRef('l.callid', '=', 'c.callid')
+              .where('l.number', '=', n),
+          ),
+        ]),
+      );
+    const rows = await select
+      .orderBy('c.begin_time', 'desc')
+      .orderBy('c.callid')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** The call whose leg had this SIP Call-ID (a softphone's call). */
+  async bySipCallId(sipCallId: string): Promise<CallLog | undefined> {
+    const row = await this.db
+      .selectFrom('call_logs as c')
+      .selectAll('c')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('call_legs as l')
+            .select('l.leg_id')
+            .whereRef('l.callid', '=', 'c.callid')
+            .where('l.sip_call_id', '=', sipCallId),
+        ),
+      )
+      .executeTakeFirst();
+    return row && fromRow(row);
   }
 
   /** Calls of one flow that began in [from, to). */

@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrate } from './migrations.ts';
 import type { Database as Tables } from './tables.ts';
 import { CallLogs } from './call-logs.ts';
+import { CallLegs } from './call-legs.ts';
 import { Traces } from './traces.ts';
 import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
@@ -15,12 +16,14 @@ import { Routes } from './routes.ts';
 /** Every repository, bound to the store or to one transaction. */
 export class Repositories {
   readonly callLogs: CallLogs;
+  readonly callLegs: CallLegs;
   readonly traces: Traces;
   readonly flows: Flows;
   readonly routes: Routes;
 
   constructor(readonly db: Kysely<Tables>) {
     this.callLogs = new CallLogs(db);
+    this.callLegs = new CallLegs(db);
     this.traces = new Traces(db);
     this.flows = new Flows(db);
     this.routes = new Routes(db);

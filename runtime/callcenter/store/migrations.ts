@@ -60,6 +60,39 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "call-center call logs: the manual's fields and every leg with its SIP Call-ID",
+    statements: [
+      // The manual's numeric call-log id (section 21), assigned in insertion order by the repository.
+      `ALTER TABLE call_logs ADD COLUMN log_id BIGINT`,
+      `CREATE UNIQUE INDEX call_logs_log_id ON call_logs (log_id)`,
+      `ALTER TABLE call_logs ADD COLUMN channel TEXT`,
+      `ALTER TABLE call_logs ADD COLUMN call_type TEXT`,
+      `ALTER TABLE call_logs ADD COLUMN record_voice TEXT`,
+      `ALTER TABLE call_logs ADD COLUMN click_call_id TEXT`,
+      `CREATE INDEX call_logs_caller ON call_logs (caller, begin_time)`,
+      `CREATE INDEX call_logs_callee ON call_logs (callee, begin_time)`,
+      `CREATE TABLE call_legs (
+        callid TEXT NOT NULL REFERENCES call_logs (callid) ON DELETE CASCADE,
+        leg_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        number TEXT NOT NULL,
+        extension TEXT,
+        direction TEXT NOT NULL,
+        business_id TEXT NOT NULL,
+        sip_call_id TEXT,
+        channel TEXT,
+        began_at BIGINT NOT NULL,
+        answered_at BIGINT,
+        ended_at BIGINT,
+        end_cause TEXT,
+        PRIMARY KEY (callid, leg_id)
+      )`,
+      `CREATE INDEX call_legs_number ON call_legs (number)`,
+      `CREATE INDEX call_legs_sip_call_id ON call_legs (sip_call_id)`,
+    ],
+  },
 ];
 
 /** Applies every migration newer than the recorded version, each in its own transaction; returns those applied. */

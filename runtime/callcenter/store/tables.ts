@@ -15,6 +15,27 @@ export interface CallLogTable {
   end_reason: string | null;
   flow_id: string | null;
   flow_version: number | null;
+  log_id: number | null;
+  channel: string | null;
+  call_type: string | null;
+  record_voice: string | null;
+  click_call_id: string | null;
+}
+
+export interface CallLegTable {
+  callid: string;
+  leg_id: string;
+  role: string;
+  number: string;
+  extension: string | null;
+  direction: string;
+  business_id: string;
+  sip_call_id: string | null;
+  channel: string | null;
+  began_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  end_cause: string | null;
 }
 
 export interface TraceTable {
@@ -53,6 +74,7 @@ export interface SchemaMigrationTable {
 
 export interface Database {
   call_logs: CallLogTable;
+  call_legs: CallLegTable;
   traces: TraceTable;
   flows: FlowTable;
   flow_versions: FlowVersionTable;

@@ -1,4 +1,5 @@
-// Calls: routing by called number, refusal, call logs and bounded traces, and draining on shutdown.
+// The call center on simulated legs: routing by called number, refusal, call logs with legs and bounded traces,
+// the event bus's order, commit before release, and draining on shutdown.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realClock } from '../../runtime/media/contract.ts';
 import { SimLeg } from '../../runtime/media/sim/sim-leg.ts';
 import { openStore, type Store } from '../../runtime/callcenter/store/db.ts';
-import { Calls } from '../../runtime/callcenter/calls.ts';
+import { CallCenter } from '../../runtime/callcenter/call-center.ts';
+import type { CallCenterEvent } from '../../runtime/callcenter/events.ts';
 import { FlowRegistry } from '../../runtime/callcenter/flow-registry.ts';
 import { createLogger } from '../../runtime/log.ts';
 
@@ -22,8 +24,9 @@ let store: Store;
 let registry: FlowRegistry;
 
 function makeCalls(maxTraceEvents = 5000) {
-  return new Calls({
+  return new CallCenter({
     store,
+    isExtension: (n) => n === '801',
     log: createLogger('silent'),
     host: 'test.host',
     maxTraceEvents,
@@ -61,7 +64,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('Calls', () => {
+describe('CallCenter', () => {
   it('answers a routed call with the published flow and logs it', async () => {
     const calls = makeCalls();
     const l = leg('1000');
@@ -110,8 +113,14 @@ describe('Calls', () => {
     calls.incoming(live);
     await until(() => live.state === 'answered' && live.listenerCount('dtmf') > 0);
     expect(calls.count).toBe(1);
-    expect(calls.list()).toEqual([
-      { callId: live.callId, caller: '555', callee: '1001', flowId: 'waits', beginTime: expect.any(Number) },
+    expect(calls.registry.all().map((c) => c.view())).toEqual([
+      expect.objectContaining({
+        callId: live.callId,
+        caller: '555',
+        callee: '1001',
+        flowId: 'waits',
+        kind: 'inbound',
+      }),
     ]);
     const draining = calls.drain(50);
     const late = leg('1000');
@@ -137,6 +146,59 @@ describe('Calls', () => {
     calls.incoming(l);
     expect(await calls.drain(10_000)).toBe(0);
     expect((await store.callLogs.get(l.callId))?.state).toBe('STATE_RECEIVED');
+  });
+
+  it('keeps every leg of the call with its business id, and its manual fields', async () => {
+    const calls = makeCalls();
+    const l = leg('1000');
+    calls.incoming(l);
+    await until(() => l.state === 'ended' && calls.count === 0);
+    expect(await store.callLegs.list(l.callId)).toEqual([
+      expect.objectContaining({
+        role: 'customer',
+        number: '555',
+        businessId: 'maincall',
+        direction: 'outgoing',
+      }),
+    ]);
+    expect(await store.callLogs.get(l.callId)).toMatchObject({
+      callType: 'LOCAL_CALL',
+      id: expect.any(Number),
+    });
+  });
+
+  it('announces a call on the bus in order, and commits its log before the leg is released', async () => {
+    const calls = makeCalls();
+    const seen: string[] = [];
+    let committedAtHangup: unknown;
+    const off = calls.bus.onAny((ev: CallCenterEvent) => {
+      if (ev.type === 'leg.changed') seen.push(`leg:${ev.leg.status}`);
+      else if (ev.type !== 'call.trace') seen.push(ev.type);
+    });
+    const l = leg('1000');
+    l.on('hangup', () => {
+      // Runs when the call center hangs the leg up: the row must already be final.
+      committedAtHangup = store.callLogs.get(l.callId);
+    });
+    calls.incoming(l);
+    await until(() => l.state === 'ended' && calls.count === 0);
+    off();
+    expect(seen).toEqual(['call.started', 'leg:ringing', 'leg:talking', 'call.ended', 'leg:ended']);
+    expect(await committedAtHangup).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'hangup' });
+  });
+
+  it('ends a call whose caller hangs up during the flow as caller-hangup, and logs it', async () => {
+    const calls = makeCalls();
+    const l = leg('1001');
+    calls.incoming(l);
+    await until(() => l.state === 'answered' && l.listenerCount('dtmf') > 0);
+    l.hangupFromCaller();
+    await until(() => calls.count === 0);
+    expect(await store.callLogs.get(l.callId)).toMatchObject({
+      state: 'STATE_RECEIVED',
+      endReason: 'caller-hangup',
+      result: 'state=1',
+    });
   });
 });
 
