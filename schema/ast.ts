@@ -167,6 +167,8 @@ export interface Problem {
   form?: string;
   line?: number;
   column?: number;
+  /** Only on the `E_MORE_PROBLEMS`/`W_MORE_PROBLEMS` entry that ends a capped list: how many were left out. */
+  omitted?: number;
 }
 
 /** The form id a `next` value points at (`#order` -> `order`), or undefined for `hungup` or a bad value. */

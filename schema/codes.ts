@@ -54,4 +54,7 @@ export const PROBLEM_CODES: Readonly<Record<string, string>> = {
     'A transfer dest is empty or contains characters other than digits, letters, + * # . _ @ -.',
   E_TRANSFER_TIMEOUT: 'A transfer timeout is outside 1..600 seconds.',
   E_RECORD_MAXTIME: 'A record maxtime is outside 1..3600 seconds.',
+  // Reporting: ends a list capped at 100 problems (checkDocument, the API, ivr validate, the designer).
+  E_MORE_PROBLEMS: 'More problems were found than are listed; at least one of those left out is an error.',
+  W_MORE_PROBLEMS: 'More warnings were found than are listed.',
 };

@@ -5,7 +5,14 @@ export { parse, parseDocument, type ParseOptions, type ParseResult } from './par
 export { serialize, commentText } from './serialize.ts';
 export { validate, reachableIds, type ValidateOptions } from './validate.ts';
 export { PROBLEM_CODES, LIMITS } from './codes.ts';
-export { checkDocument, sortProblems, type CheckOptions, type CheckResult } from './check.ts';
+export {
+  checkDocument,
+  capProblems,
+  sortProblems,
+  DEFAULT_MAX_PROBLEMS,
+  type CheckOptions,
+  type CheckResult,
+} from './check.ts';
 export {
   parseExpr,
   evaluate,

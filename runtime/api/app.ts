@@ -6,6 +6,7 @@ import { serve, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { ApiDeps } from './deps.ts';
 import { apiAuth } from './auth.ts';
+import { allowedHostsFor, changesState, requestGuard } from './guard.ts';
 import { healthRoutes } from './health.ts';
 import { callRoutes } from './calls.ts';
 import { flowRoutes } from './flows.ts';
@@ -16,9 +17,30 @@ import { statsRoutes } from './stats.ts';
 import { simRoutes } from './sim.ts';
 import { designerRoutes } from './designer.ts';
 
+/** The manual's servlets whose GET requests change state (place calls, edit contacts, delete tones). */
+const STATE_CHANGING_GETS = [
+  '/bridge/callctrl',
+  '/bridge/ContactsSrvlt',
+  '/bridge/PreorderSrvlt',
+  '/bridge/ToneFileSvlt',
+];
+
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  // Before the guard: load balancers and probes reach the health check by any name.
   app.route('/', healthRoutes(deps));
+  const { http } = deps.config;
+  app.use(
+    '*',
+    requestGuard({
+      allowedHosts: allowedHostsFor(http.host, http.allowedHosts),
+      allowedOrigins: http.allowedOrigins,
+      // The manual's tone upload is a form post from integrators' servers (section 24).
+      formPosts: ['/bridge/ToneFileSvlt'],
+      onRefused: (r) => deps.log.info(r, 'request refused'),
+    }),
+  );
+  for (const path of STATE_CHANGING_GETS) app.use(path, changesState());
   const auth = apiAuth({ apiKeys: deps.config.auth.apiKeys, loopbackOpen: deps.config.auth.loopbackOpen });
   app.use('/api/*', auth);
   app.use('/sounds/*', auth);

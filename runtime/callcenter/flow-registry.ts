@@ -1,6 +1,6 @@
 // The flow registry: checks flow documents and finds the published version that answers a called number.
 import type { Document, Problem } from '../../schema/ast.ts';
-import { checkDocument } from '../../schema/check.ts';
+import { capProblems, checkDocument } from '../../schema/check.ts';
 import { parseDocument } from '../../schema/parse.ts';
 import type { Store } from './store/db.ts';
 import type { RunnableFlow } from './ivr.ts';
@@ -17,10 +17,10 @@ export function checkFlow(xml: string, audioExists?: (src: string) => boolean): 
   return checkDocument(xml, audioExists ? { audioExists } : {});
 }
 
-/** The problems that make `xml` unreadable as a document (what a draft may not have); empty when it parses. */
+/** The problems that make `xml` unreadable as a document (what a draft may not have; capped); empty when it parses. */
 export function parseProblems(xml: string): Problem[] {
   const parsed = parseDocument(xml);
-  return !parsed.document || hasErrors(parsed.problems) ? parsed.problems : [];
+  return !parsed.document || hasErrors(parsed.problems) ? capProblems(parsed.problems) : [];
 }
 
 export const hasErrors = (problems: readonly Problem[]): boolean =>

@@ -20,6 +20,8 @@ type Kind = 'number' | 'string' | 'list' | 'boolean';
 export const envKeys: Record<string, { path: string[]; kind: Kind }> = {
   IVR_HTTP_HOST: { path: ['http', 'host'], kind: 'string' },
   IVR_HTTP_PORT: { path: ['http', 'port'], kind: 'number' },
+  IVR_HTTP_ALLOWED_HOSTS: { path: ['http', 'allowedHosts'], kind: 'list' },
+  IVR_HTTP_ALLOWED_ORIGINS: { path: ['http', 'allowedOrigins'], kind: 'list' },
   IVR_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   IVR_SIP_PORT: { path: ['sip', 'port'], kind: 'number' },
   IVR_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'boolean' },

@@ -5,6 +5,20 @@ const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 const phoneNumber = z.string().regex(/^[0-9*#+]{1,32}$/, 'digits, *, # or + (1 to 32 characters)');
 const flowId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and - (1 to 64)');
+/** A name the HTTP server answers to: `name` (any port), `name:port`, `*.domain` (its subdomains), `[v6]`, or `*`. */
+const hostName = z
+  .string()
+  .regex(
+    /^(\*|(\*\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?)$/,
+    'a host name, name:port, *.domain, [IPv6 address] or *',
+  );
+/** A web origin: scheme, host and optional port, nothing else. */
+const webOrigin = z
+  .string()
+  .regex(
+    /^https?:\/\/([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/,
+    'an origin: http:// or https://, a host and an optional port (no path, no trailing /)',
+  );
 
 export const extensionSchema = z.strictObject({
   number: phoneNumber,
@@ -33,6 +47,13 @@ export const configSchema = z.strictObject({
         .min(1024)
         .max(512 * 1024 * 1024)
         .default(20 * 1024 * 1024),
+      /**
+       * Host names accepted in `Host`, besides the loopback names and `host` itself: a web page on another name
+       * (DNS rebinding) is refused (docs/security.md).
+       */
+      allowedHosts: z.array(hostName).default([]),
+      /** Origins besides the runtime's own whose pages may change state (a reverse proxy's public name). */
+      allowedOrigins: z.array(webOrigin).default([]),
     })
     .prefault({}),
   sip: z

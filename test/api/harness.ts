@@ -79,7 +79,10 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   };
 }
 
-/** A fetch returning status and parsed JSON body (or text when not JSON). */
+/**
+ * A fetch returning status and parsed JSON body (or text when not JSON). It sends `X-Requested-With` like the
+ * designer, so a POST without a JSON body passes the request guard (test/api/guard.test.ts sends bare requests).
+ */
 export async function call(
   base: string,
   method: string,
@@ -89,7 +92,7 @@ export async function call(
   // The body is whatever the server sent; the tests' assertions are what check its shape.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const init: RequestInit = { method, headers: { 'x-requested-with': 'api-test', ...headers } };
   if (body !== undefined) {
     init.body =
       typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unknownAttributes } from '../schema/many-problems.ts';
 import { runIvr } from '../schema/run-ivr.ts';
 
 const MANUAL = 'test/schema/fixtures/manual-delicious.xml';
@@ -77,6 +78,23 @@ describe('ivr validate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot read');
     expect(r.stdout).toContain('W_UNREACHABLE');
+  });
+
+  it('lists 100 problems of a file and counts the rest, in text and in JSON', async () => {
+    const path = file('unknown-attributes.xml', unknownAttributes(30_000));
+    const started = performance.now();
+    const r = await runIvr(['validate', path]);
+    console.log(`ivr validate, 30000 problems: ${(performance.now() - started).toFixed(0)} ms`);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[0]).toMatch(/:3:3 E_UNKNOWN_ATTR <form> has no attribute 'unknown00000'$/);
+    expect(lines[100]).toBe(
+      `${path}:1:1 E_MORE_PROBLEMS 29900 more problems not listed (29900 errors, 0 warnings)`,
+    );
+    const json = JSON.parse((await runIvr(['validate', '--json', path])).stdout) as { omitted?: number }[];
+    expect(json).toHaveLength(101);
+    expect(json[100]).toMatchObject({ file: path, code: 'E_MORE_PROBLEMS', omitted: 29_900 });
   });
 });
 

@@ -103,6 +103,37 @@ describe('loadConfig', () => {
     expect(short[0]).toMatch(/^auth\.apiKeys\.0 .*at least 16/);
   });
 
+  it('reads the host names and origins the HTTP server accepts, and names bad ones', () => {
+    expect(loadConfig({ env: {} }).http).toMatchObject({ allowedHosts: [], allowedOrigins: [] });
+    const env = {
+      IVR_HTTP_ALLOWED_HOSTS: 'ivr.office.lan, *.pbx.example,192.168.1.20:8080,[fe80::1]',
+      IVR_HTTP_ALLOWED_ORIGINS: 'https://ivr.example.com',
+    };
+    expect(loadConfig({ env }).http).toMatchObject({
+      allowedHosts: ['ivr.office.lan', '*.pbx.example', '192.168.1.20:8080', '[fe80::1]'],
+      allowedOrigins: ['https://ivr.example.com'],
+    });
+    const bad = problems(() =>
+      loadConfig({
+        env: {
+          IVR_HTTP_ALLOWED_HOSTS: 'evil@localhost,a/b',
+          IVR_HTTP_ALLOWED_ORIGINS: 'https://ivr.example.com/,ftp://x,null',
+        },
+      }),
+    );
+    for (const key of [
+      'allowedHosts.0',
+      'allowedHosts.1',
+      'allowedOrigins.0',
+      'allowedOrigins.1',
+      'allowedOrigins.2',
+    ]) {
+      expect(bad).toContainEqual(
+        expect.stringMatching(new RegExp(`^http\\.${key} \\(from IVR_HTTP_ALLOWED_`)),
+      );
+    }
+  });
+
   it('accepts the example configuration shipped with the repository', () => {
     const c = loadConfig({ file: join(import.meta.dirname, '../../ivr.config.example.json'), env: {} });
     expect(c.extensions.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // Import and export of tns:vxml files: a file with errors is refused with its problems, never half-drawn.
 import type { Problem } from '../../../schema/ast.ts';
-import { sortProblems } from '../../../schema/check.ts';
+import { capProblems, sortProblems } from '../../../schema/check.ts';
 import { parseDocument } from '../../../schema/parse.ts';
 import { serialize } from '../../../schema/serialize.ts';
 import { validate } from '../../../schema/validate.ts';
@@ -14,7 +14,7 @@ export async function importText(text: string, file: string): Promise<Problem[] 
   const { document, problems } = parseDocument(text);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!document || errors.length > 0) {
-    const shown = sortProblems(errors.length ? errors : problems);
+    const shown = capProblems(sortProblems(errors.length ? errors : problems));
     openDialog({ type: 'import-failed', problems: shown, file });
     return shown;
   }
@@ -30,7 +30,7 @@ export async function importFile(file: File): Promise<void> {
 export function exportText(): { xml?: string; errors: Problem[] } {
   const doc = toDocument(useFlow.getState().graph);
   const errors = validate(doc).filter((p) => p.severity === 'error');
-  return errors.length ? { errors } : { xml: serialize(doc), errors };
+  return errors.length ? { errors: capProblems(errors) } : { xml: serialize(doc), errors };
 }
 
 export function exportFile(): void {

@@ -1,5 +1,6 @@
 // The problems of the whole flow; a click focuses the node the problem is in.
 import type { Problem } from '../../../schema/ast.ts';
+import { capProblems } from '../../../schema/check.ts';
 import { keyOfForm } from '../graph/mapping.ts';
 import { useT } from '../i18n/index.ts';
 import { focusNode, useFlow } from '../store/flow.ts';
@@ -25,7 +26,8 @@ export function ProblemsList() {
         <p className="hint">{t('problems.none')}</p>
       ) : (
         <ul>
-          {problems.map((p, i) => (
+          {/* The counts above cover every problem; the list shows the first ones (a big flow can have thousands). */}
+          {capProblems(problems).map((p, i) => (
             <li
               key={i}
               className={`problem ${p.severity}`}

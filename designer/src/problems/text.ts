@@ -27,6 +27,8 @@ const ZH: Record<string, string> = {
   E_TRANSFER_DEST: '转接目标无效',
   E_TRANSFER_TIMEOUT: '振铃超时超出 1..600 秒',
   E_RECORD_MAXTIME: '录音时长超出 1..3600 秒',
+  E_MORE_PROBLEMS: '还有更多问题未列出',
+  W_MORE_PROBLEMS: '还有更多警告未列出',
 };
 
 export function problemText(_t: Translate, p: Problem): string {

@@ -31,17 +31,21 @@ export interface Sound {
 export type Result<T> =
   { ok: true; value: T } | { ok: false; status: number; problems: Problem[]; message: string };
 
+/**
+ * Sent on every request: the runtime refuses a POST without it (or another header a plain HTML form cannot send),
+ * so a page on another site cannot post to the runtime on the user's behalf (docs/security.md).
+ */
+export const REQUESTED_WITH = { 'X-Requested-With': 'switchboard-designer' } as const;
+
 async function call<T>(method: string, url: string, body?: unknown, raw?: BodyInit): Promise<Result<T>> {
   let res: Response;
   try {
+    const headers: Record<string, string> = { ...REQUESTED_WITH };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    else if (raw) headers['content-type'] = 'audio/wav';
     res = await fetch(url, {
       method,
-      headers:
-        body === undefined
-          ? raw
-            ? { 'content-type': 'audio/wav' }
-            : {}
-          : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? raw : JSON.stringify(body),
     });
   } catch (err) {
@@ -93,7 +97,7 @@ export const api = {
 export async function ttsPreview(text: string): Promise<string> {
   const res = await fetch('/api/tts/preview', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...REQUESTED_WITH, 'content-type': 'application/json' },
     body: JSON.stringify({ text }),
   });
   if (!res.ok) throw new Error(`TTS preview failed: ${res.status}`);

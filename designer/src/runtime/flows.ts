@@ -1,4 +1,5 @@
 // Flows on the runtime: open, create, publish, roll back; every call reports its outcome to the session.
+import { capProblems } from '../../../schema/check.ts';
 import { parseDocument } from '../../../schema/parse.ts';
 import { serialize } from '../../../schema/serialize.ts';
 import { fromDocument, toDocument } from '../graph/mapping.ts';
@@ -16,7 +17,7 @@ export async function openFlow(id: string): Promise<boolean> {
   }
   const { document, problems } = parseDocument(r.value.xml);
   if (!document) {
-    openDialog({ type: 'import-failed', problems, file: r.value.name });
+    openDialog({ type: 'import-failed', problems: capProblems(problems), file: r.value.name });
     return false;
   }
   useSession.setState({

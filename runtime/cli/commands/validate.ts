@@ -1,4 +1,4 @@
-// `ivr validate FILE… [--json] [--sounds DIR]`: checks tns:vxml documents and prints every problem.
+// `ivr validate FILE… [--json] [--sounds DIR]`: checks tns:vxml documents and prints their problems (100 a file).
 import { readFile, stat } from 'node:fs/promises';
 import type { Problem } from '../../../schema/ast.ts';
 import { checkDocument } from '../../../schema/check.ts';
@@ -77,6 +77,7 @@ export async function run(args: string[]): Promise<number> {
           form: p.form,
           line: p.line,
           column: p.column,
+          omitted: p.omitted,
         });
       else process.stdout.write(`${problemLine(file, p)}\n`);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../../../schema/parse.ts';
+import { missingTargets, unknownAttributes } from '../../schema/many-problems.ts';
 import { ARTIFACTS, launch, openDesigner, shot, WAIT } from './browser.ts';
 import { expectedCounts } from './expected.ts';
 import { ensureBuilt, root, startDesignerHost, type DesignerHost } from './server.ts';
@@ -78,6 +79,30 @@ describe('designer import and export', () => {
     expect(rows[0]).toMatch(/^\d+:\d+/);
     await shot(page, 'import-refused');
     expect(await page.getByTestId('flow-node').count()).toBe(want.nodes);
+  });
+
+  it('lists 100 problems of a file with 30 000 and counts the rest', async () => {
+    const { page, errors } = await openDesigner(browser, server.url);
+    const hostile = join(ARTIFACTS, 'unknown-attributes.xml');
+    writeFileSync(hostile, unknownAttributes(30_000));
+    const started = performance.now();
+    await importFile(page, hostile);
+    await page.getByTestId('import-failed').waitFor();
+    console.log(`designer import, 30000 problems: ${(performance.now() - started).toFixed(0)} ms`);
+    const rows = page.getByTestId('dialog-problem');
+    expect(await rows.count()).toBe(101);
+    expect(await rows.last().textContent()).toContain('E_MORE_PROBLEMS29900 more problems not listed');
+    expect(errors).toEqual([]);
+  });
+
+  it('caps the problems list of a drawn flow, while the counts cover every problem', async () => {
+    const { page } = await openDesigner(browser, server.url);
+    const gotos = join(ARTIFACTS, 'missing-targets.xml');
+    writeFileSync(gotos, missingTargets(150));
+    await importFile(page, gotos);
+    await expect.poll(() => page.getByTestId('problems-errors').textContent(), WAIT).toBe('150 errors');
+    expect(await page.getByTestId('problem-row').count()).toBe(101);
+    expect(await page.getByTestId('problem-row').last().getAttribute('data-code')).toBe('E_MORE_PROBLEMS');
   });
 
   it('refuses to export a flow with errors and lists them; a problem click focuses its node', async () => {

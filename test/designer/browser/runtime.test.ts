@@ -118,6 +118,12 @@ describe('designer on the runtime', () => {
 
   it('picks a sound from the library, uploads a WAV, and previews TTS text', async () => {
     const { page, errors } = await openDesigner(browser, url);
+    // Every state-changing request carries the header the runtime's request guard asks of a POST.
+    const writes: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET')
+        writes.push(`${r.method()} ${new URL(r.url()).pathname} ${r.headers()['x-requested-with']}`);
+    });
     await importFlow(page);
     await page.locator('[data-testid="flow-node"][data-form-id="bye"]').click();
     const prompt = page.getByTestId('properties').locator('.sources').first();
@@ -150,6 +156,9 @@ describe('designer on the runtime', () => {
     ]);
     expect(preview.status()).toBe(200);
     expect(preview.headers()['content-type']).toContain('audio/wav');
+    expect(writes).toContain('POST /api/sounds switchboard-designer');
+    expect(writes).toContain('POST /api/tts/preview switchboard-designer');
+    expect(writes.filter((w) => !w.endsWith(' switchboard-designer'))).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
