@@ -77,10 +77,10 @@ describe('cross-site requests', () => {
     expect(create.status).toBe(403);
     expect(JSON.parse(create.text).error).toMatch(/cross-site/);
     expect(JSON.parse((await raw(api, 'GET', '/api/flows', { host: own })).text)).toEqual([]);
-    api.store.flows.create({ id: 'kept', name: 'Kept', xml: '<x/>', layout: null, now: 1 });
+    await api.store.flows.create({ id: 'kept', name: 'Kept', xml: '<x/>', layout: null, now: 1 });
     const publish = await raw(api, 'POST', '/api/flows/kept/publish', evil, '{}');
     expect(publish.status).toBe(403);
-    expect(api.store.flows.versions('kept')).toEqual([]);
+    expect(await api.store.flows.versions('kept')).toEqual([]);
   });
 
   it('refuses the same POST without Origin when the browser says cross-site, or when a form could send it', async () => {
@@ -92,7 +92,7 @@ describe('cross-site requests', () => {
     const form = await raw(api, 'POST', '/api/flows', { 'content-type': 'text/plain', host: own }, FLOW);
     expect(form.status).toBe(403);
     expect(JSON.parse(form.text).error).toMatch(/X-Requested-With/);
-    expect(api.store.flows.exists('csrf')).toBe(false);
+    expect(await api.store.flows.exists('csrf')).toBe(false);
   });
 
   it("lets the designer's same-origin request through, and server clients without Origin", async () => {
@@ -118,7 +118,7 @@ describe('cross-site requests', () => {
     const evil = { 'content-type': 'application/json', origin: 'http://evil.example', host: own };
     expect((await raw(api, 'PUT', '/api/routes', evil, '[]')).status).toBe(403);
     expect((await raw(api, 'DELETE', '/api/flows/csrf', evil)).status).toBe(403);
-    expect(api.store.flows.exists('csrf')).toBe(true);
+    expect(await api.store.flows.exists('csrf')).toBe(true);
   });
 
   it('refuses a cross-site GET to the integrator API that places calls, but opens read-only pages', async () => {
