@@ -23,6 +23,25 @@ const webOrigin = z
 export const extensionSchema = z.strictObject({
   number: phoneNumber,
   password: z.string().min(4, 'at least 4 characters'),
+  /** The agent's name (EXTNUM_STATE `userName`). */
+  name: z.string().max(64).optional(),
+  /** The group (queue) the extension answers for. */
+  group: phoneNumber.optional(),
+  /** `monitor`: may listen to, whisper to, barge into and force-hang-up other extensions' calls. */
+  permissions: z.array(z.enum(['monitor'])).default([]),
+});
+
+export const groupSchema = z.strictObject({
+  number: phoneNumber,
+  name: z.string().max(64).optional(),
+  /** ring-all: every free agent at once; round-robin: in turn; longest-idle: the agent free the longest first. */
+  strategy: z.enum(['ring-all', 'round-robin', 'longest-idle']).default('longest-idle'),
+  /** Seconds each agent is rung before the next is tried. */
+  ringSec: z.number().int().min(5).max(120).default(20),
+  /** Seconds a caller waits in the queue before the transfer fails with `no-answer`. */
+  timeoutSec: z.number().int().min(5).max(3600).default(120),
+  /** Music on hold while queued: a WAV inside the sound root (default sounds/system/moh.wav). */
+  holdMusic: z.string().min(1).max(512).optional(),
 });
 
 export const routeSchema = z.strictObject({ number: phoneNumber, flowId });
@@ -96,6 +115,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   extensions: z.array(extensionSchema).default([]),
+  /** Groups (queues) a flow's `<tns:transfer dest>` or the control API can send a call to. */
+  groups: z.array(groupSchema).default([]),
   /** Called number -> flow id; written into the routes table at start (API edits persist until the next start). */
   routes: z.array(routeSchema).default([]),
   check: z
@@ -113,6 +134,34 @@ export const configSchema = z.strictObject({
       apiKeys: z.array(z.string().min(16, 'at least 16 characters')).default([]),
       /** Requests from 127.0.0.0/8 and ::1 need no key (decisions.md, Security). */
       loopbackOpen: z.boolean().default(true),
+      /**
+       * Addresses (IPv4/IPv6, or CIDR blocks) of integrators' servers that may use the manual's interfaces without a
+       * key (the manual's `authtype=no` / `pwd=no` clients).
+       */
+      trustedClients: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  callCenter: z
+    .strictObject({
+      screenPop: z
+        .strictObject({
+          /**
+           * The CRM's URL (manual section 4): on every state change of a call that involves an extension, a GET to
+           * it with id, caller, callee, state, direction, businessId and group. Unset: no screen pops.
+           */
+          url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
+          /** Key of the HMAC-SHA256 signature each pop carries (`X-Switchboard-Signature`); unset: unsigned. */
+          secret: z.string().min(16, 'at least 16 characters').optional(),
+          /** How long a pop is retried (with back-off) while the CRM does not answer 2xx. */
+          retryForSec: z.number().int().min(1).max(86400).default(600),
+          /** Time allowed for one request. */
+          timeoutMs: z.number().int().min(100).max(60000).default(5000),
+        })
+        .prefault({}),
+      /** Record every answered call under `recordings` (the call log's `recordVoice`). */
+      recordCalls: z.boolean().default(false),
+      /** Seconds an extension is rung by click-to-dial and the control API before giving up. */
+      ringSec: z.number().int().min(5).max(300).default(30),
     })
     .prefault({}),
   calls: z

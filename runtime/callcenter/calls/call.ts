@@ -145,6 +145,14 @@ export class Call {
     }
   }
 
+  /** Ends the call now from outside (the control API): stops what runs in it, then finishes it. */
+  hangUp(reason: string): Promise<void> {
+    this.endReason ??= reason;
+    const finished = this.finish(reason);
+    this.abort.abort();
+    return finished;
+  }
+
   /** Ends the call: commits its log and trace, then hangs up every leg still up. Idempotent. */
   finish(reason: string, cause: HangupCause = 'normal'): Promise<void> {
     this.endReason ??= reason;

@@ -12,6 +12,7 @@ import { CallLegs } from './call-legs.ts';
 import { Traces } from './traces.ts';
 import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
+import { Extensions } from './extensions.ts';
 
 /** Every repository, bound to the store or to one transaction. */
 export class Repositories {
@@ -20,6 +21,7 @@ export class Repositories {
   readonly traces: Traces;
   readonly flows: Flows;
   readonly routes: Routes;
+  readonly extensions: Extensions;
 
   constructor(readonly db: Kysely<Tables>) {
     this.callLogs = new CallLogs(db);
@@ -27,6 +29,7 @@ export class Repositories {
     this.traces = new Traces(db);
     this.flows = new Flows(db);
     this.routes = new Routes(db);
+    this.extensions = new Extensions(db);
   }
 }
 

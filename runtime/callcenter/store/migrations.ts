@@ -93,6 +93,27 @@ export const migrations: Migration[] = [
       `CREATE INDEX call_legs_sip_call_id ON call_legs (sip_call_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'extensions and groups',
+    statements: [
+      `CREATE TABLE groups (
+        number TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        ring_sec INTEGER NOT NULL,
+        timeout_sec INTEGER NOT NULL,
+        hold_music TEXT
+      )`,
+      `CREATE TABLE extensions (
+        number TEXT PRIMARY KEY,
+        password TEXT NOT NULL,
+        name TEXT NOT NULL,
+        group_number TEXT,
+        permissions TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies every migration newer than the recorded version, each in its own transaction; returns those applied. */

@@ -66,6 +66,24 @@ export interface RouteTable {
   flow_id: string;
 }
 
+export interface ExtensionTable {
+  number: string;
+  password: string;
+  name: string;
+  group_number: string | null;
+  /** Comma-separated permission names (`monitor`). */
+  permissions: string;
+}
+
+export interface GroupTable {
+  number: string;
+  name: string;
+  strategy: string;
+  ring_sec: number;
+  timeout_sec: number;
+  hold_music: string | null;
+}
+
 export interface SchemaMigrationTable {
   version: number;
   name: string;
@@ -79,5 +97,7 @@ export interface Database {
   flows: FlowTable;
   flow_versions: FlowVersionTable;
   routes: RouteTable;
+  extensions: ExtensionTable;
+  groups: GroupTable;
   schema_migrations: SchemaMigrationTable;
 }

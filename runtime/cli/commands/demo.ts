@@ -18,17 +18,28 @@ const DEMO_NUMBERS: Record<string, string> = {
   'satisfaction-survey': '1004',
 };
 
+/** The demo's agents (group 3000, the service desk) and their supervisor. */
+const DEMO_AGENTS = [
+  { number: '801', name: 'Agent 801', group: '3000', permissions: [] },
+  { number: '802', name: 'Agent 802', group: '3000', permissions: [] },
+  { number: '803', name: 'Supervisor 803', permissions: ['monitor'] },
+] as const;
+
 /** Demo extension passwords: made once per data folder, so a softphone is configured only once. */
-function demoExtensions(dbFile: string): { number: string; password: string }[] {
+function demoExtensions(dbFile: string): Config['extensions'] {
   const file = join(dirname(resolve(dbFile)), 'demo-extensions.json');
+  const saved: Record<string, string> = {};
   if (existsSync(file))
-    return JSON.parse(readFileSync(file, 'utf8')) as { number: string; password: string }[];
-  const extensions = ['801', '802'].map((number) => ({
-    number,
-    password: randomBytes(6).toString('base64url'),
+    for (const e of JSON.parse(readFileSync(file, 'utf8')) as { number: string; password: string }[])
+      saved[e.number] = e.password;
+  const extensions = DEMO_AGENTS.map((a) => ({
+    ...a,
+    permissions: [...a.permissions],
+    password: saved[a.number] ?? randomBytes(6).toString('base64url'),
   }));
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(extensions, null, 2)}\n`, { mode: 0o600 });
+  const passwords = extensions.map(({ number, password }) => ({ number, password }));
+  writeFileSync(file, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
   return extensions;
 }
 
@@ -101,7 +112,11 @@ export async function run(args: string[]): Promise<number> {
   // The demo extensions apply only when the configuration does not list its own.
   const extensions =
     first.config.extensions.length > 0 ? first.config.extensions : demoExtensions(first.config.db);
-  const config: Config = { ...first.config, extensions };
+  const groups =
+    first.config.groups.length > 0 || first.config.extensions.length > 0
+      ? first.config.groups
+      : [{ number: '3000', name: 'Service desk', strategy: 'longest-idle' as const, ringSec: 20, timeoutSec: 120 }];
+  const config: Config = { ...first.config, extensions, groups };
   const backend = await startExamplesBackend({ port: config.demo.backendPort, host: '127.0.0.1' });
   const runtime = await startRuntime(config, { flowFile: first.flow }).catch(async (err: unknown) => {
     await backend.close();

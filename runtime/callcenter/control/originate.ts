@@ -1,0 +1,49 @@
+// Places one leg of a call: adds it as `calling`, rings the extension or the trunk, attaches the answered media
+// leg, or ends the leg with the failure's outcome.
+import { OriginateError, type CallLeg, type OriginateFailure, type Target } from '../../media/contract.ts';
+import type { Call } from '../calls/call.ts';
+import type { Leg } from '../calls/leg.ts';
+import type { LegRole } from '../events.ts';
+import type { ControlDeps } from './context.ts';
+
+export interface Placed {
+  leg: Leg;
+  media?: CallLeg;
+  failure?: OriginateFailure;
+}
+
+export async function placeLeg(
+  d: Pick<ControlDeps, 'engine' | 'directory'>,
+  call: Call,
+  o: { role: LegRole; number: string; from: string; timeoutSec: number; signal: AbortSignal; businessId?: string },
+): Promise<Placed> {
+  const extension = d.directory.isExtension(o.number) ? o.number : undefined;
+  const target: Target = extension ? { kind: 'extension', number: o.number } : { kind: 'trunk', number: o.number };
+  const leg = call.addLeg({
+    role: o.role,
+    number: o.number,
+    extension,
+    direction: 'incoming',
+    status: 'calling',
+    businessId: o.businessId,
+  });
+  try {
+    const media = await d.engine.originate(target, {
+      from: o.from,
+      callId: call.callId,
+      timeoutSec: o.timeoutSec,
+      signal: o.signal,
+    });
+    call.attach(leg, media);
+    return { leg, media };
+  } catch (err) {
+    const failure: OriginateFailure = err instanceof OriginateError ? err.outcome : 'failed';
+    call.setStatus(leg, 'ended', failure);
+    return { leg, failure };
+  }
+}
+
+/** The manual's code for a failed attempt: 486 busy, 404 no such number, 480 everything else. */
+export function codeOf(failure: OriginateFailure): number {
+  return failure === 'busy' ? 486 : failure === 'not-found' ? 404 : 480;
+}
