@@ -2,21 +2,33 @@
 import { EventEmitter } from 'node:events';
 import {
   OriginateError,
+  type Admission,
   type CallLeg,
   type EngineEvents,
+  type IncomingRequest,
   type MediaEngine,
   type OriginateOptions,
   type Registration,
   type Target,
 } from '../contract.ts';
 import type { TtsEngine } from '../audio/tts.ts';
+import { admitEveryone, admitInvite, refusedCall, type AdmissionHook } from './admission.ts';
 import { EmbeddedLeg, type LegMedia } from './leg.ts';
 import { RtpSession } from './rtp/session.ts';
 import { negotiate, parseSdp } from './sdp.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
+import { ExtensionAuth } from './sip/auth.ts';
+import type { AuthFailureLimits } from './sip/auth-failures.ts';
 import type { CallContext, SipCall } from './sip/call.ts';
 import { dialogIdOfRequest, peerForUri, type LocalAddress } from './sip/dialog.ts';
-import { header, parseNameAddr, parseUri, type SipMessage, type SipRequest } from './sip/message.ts';
+import {
+  header,
+  parseNameAddr,
+  parseUri,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from './sip/message.ts';
 import { Registrar, type Extension } from './sip/registrar.ts';
 import {
   DEFAULT_TIMERS,
@@ -24,7 +36,13 @@ import {
   type ServerTransaction,
   type SipTimers,
 } from './sip/transaction.ts';
-import { SipTransport, type ParseFailure, type Peer, type TransportName } from './sip/transport.ts';
+import {
+  SipTransport,
+  type ParseFailure,
+  type Peer,
+  type TcpLimits,
+  type TransportName,
+} from './sip/transport.ts';
 import { OutboundCall } from './sip/uac.ts';
 import { callerOf, InboundCall } from './sip/uas.ts';
 
@@ -64,6 +82,10 @@ export interface EmbeddedEngineOptions {
   /** Overrides how RTP sessions are opened (default: `rtp/session.ts`). */
   media?: MediaFactory;
   timers?: Partial<SipTimers>;
+  /** Limits on SIP over TCP (idle time, connections in total and per source address). */
+  tcp?: TcpLimits;
+  /** Failed digest authentications per source address before it gets 403 for a while. */
+  authFailures?: AuthFailureLimits;
   log?: EngineLog;
 }
 
@@ -80,6 +102,8 @@ export class EmbeddedEngine implements MediaEngine {
   private readonly transport: SipTransport;
   private readonly layer: TransactionLayer;
   private readonly registrar: Registrar;
+  private readonly auth: ExtensionAuth;
+  private admission: AdmissionHook = admitEveryone;
   private readonly dialogs = new Map<string, SipCall>();
   private readonly ringing = new Map<string, InboundCall>();
   private readonly legs = new Set<EmbeddedLeg>();
@@ -94,13 +118,22 @@ export class EmbeddedEngine implements MediaEngine {
       host: opts.host,
       port: opts.sipPort,
       transports: opts.transports ?? ['udp', 'tcp'],
+      ...opts.tcp,
     });
     this.layer = new TransactionLayer(this.transport, { ...DEFAULT_TIMERS, ...opts.timers }, (msg, err) =>
       this.log.warn({ err }, msg),
     );
+    const passwords = new Map((opts.extensions ?? []).map((e) => [e.number, e.password]));
+    this.auth = new ExtensionAuth({
+      realm: opts.realm ?? opts.publicHost ?? opts.host,
+      passwordOf: (user) => passwords.get(user),
+      limits: opts.authFailures,
+      log: this.log,
+    });
     this.registrar = new Registrar({
       extensions: opts.extensions ?? [],
       realm: opts.realm ?? opts.publicHost ?? opts.host,
+      auth: this.auth,
     });
     this.registrar.on('registration', (ev) => this.events.emit('registration', ev));
     const local: LocalAddress = { host: opts.publicHost ?? opts.host, port: 0 };
@@ -114,6 +147,9 @@ export class EmbeddedEngine implements MediaEngine {
     this.transport.on('message', (m: SipMessage, peer: Peer) => this.onMessage(m, peer));
     this.transport.on('malformed', (f: ParseFailure) => this.onMalformed(f));
     this.transport.on('error', (err: unknown) => this.log.warn({ err }, 'transport error'));
+    this.transport.on('refused', (peer: Peer) =>
+      this.log.debug({ peer }, 'TCP connection closed: its source holds too many'),
+    );
   }
 
   /** The bound SIP port (UDP and TCP share it). */
@@ -162,6 +198,10 @@ export class EmbeddedEngine implements MediaEngine {
 
   registrations(): Registration[] {
     return this.registrar.registrations();
+  }
+
+  setAdmission(fn: (req: IncomingRequest) => Admission): void {
+    this.admission = fn;
   }
 
   private openMedia(): Promise<LegMedia> {
@@ -326,26 +366,39 @@ export class EmbeddedEngine implements MediaEngine {
     call?.onCancel();
   }
 
+  /** Answers an INVITE with a final error before any leg exists, and says so (`refused`). */
+  private refuse(req: SipRequest, tx: ServerTransaction, peer: Peer, res: SipResponse, reason: string): void {
+    tx.respond(res);
+    const status = res.status;
+    this.log.debug({ peer, status, reason, sipCallId: header(req, 'call-id') }, 'INVITE refused');
+    this.events.emit('refused', refusedCall(req, peer, status, reason));
+  }
+
   private async onInvite(req: SipRequest, tx: ServerTransaction, peer: Peer): Promise<void> {
     if (this.draining || this.events.listenerCount('incoming') === 0) {
-      tx.respond(makeResponse(req, 503, { headers: { 'Retry-After': '30' } }));
+      const res = makeResponse(req, 503, { headers: { 'Retry-After': '30' } });
+      this.refuse(req, tx, peer, res, this.draining ? 'draining' : 'no call handler');
       return;
     }
     tx.respond(makeResponse(req, 100));
+    const verdict = admitInvite(req, peer, this.admission, this.auth, (o, m) => this.log.warn(o, m));
+    if (!verdict.ok) {
+      if (verdict.refused) this.refuse(req, tx, peer, verdict.response, verdict.refused);
+      else tx.respond(verdict.response);
+      return;
+    }
     const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
     const offer = type === 'application/sdp' ? parseSdp(req.body.toString('latin1')) : undefined;
     if (!offer) {
       // Offerless INVITEs (offer in the 200, answer in the ACK) are not supported.
-      tx.respond(
-        makeResponse(req, req.body.length && type !== 'application/sdp' ? 415 : 488, {
-          headers: { Accept: 'application/sdp' },
-        }),
-      );
+      const status = req.body.length && type !== 'application/sdp' ? 415 : 488;
+      const res = makeResponse(req, status, { headers: { Accept: 'application/sdp' } });
+      this.refuse(req, tx, peer, res, status === 415 ? 'offer is not SDP' : 'no SDP offer');
       return;
     }
     const negotiated = negotiate(offer);
     if (!negotiated) {
-      tx.respond(makeResponse(req, 488));
+      this.refuse(req, tx, peer, makeResponse(req, 488), 'no common codec');
       return;
     }
     let media: LegMedia;
@@ -353,7 +406,7 @@ export class EmbeddedEngine implements MediaEngine {
       media = await this.openMedia();
     } catch (err) {
       this.log.warn({ err }, 'cannot open RTP session');
-      tx.respond(makeResponse(req, 503));
+      this.refuse(req, tx, peer, makeResponse(req, 503), 'no RTP port');
       return;
     }
     const call = new InboundCall(this.ctx, media, req, tx, peer, negotiated);
@@ -366,6 +419,7 @@ export class EmbeddedEngine implements MediaEngine {
       state: 'ringing',
       media,
       signalling: call,
+      authenticatedAs: verdict.authenticatedAs,
     });
     call.leg = leg;
     this.adopt(leg);

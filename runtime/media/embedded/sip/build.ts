@@ -31,6 +31,7 @@ export const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
   505: 'Version Not Supported',
   603: 'Decline',
+  604: 'Does Not Exist Anywhere',
 };
 
 export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, MESSAGE, REGISTER';

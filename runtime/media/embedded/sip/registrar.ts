@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Registration } from '../../contract.ts';
 import { makeResponse } from './build.ts';
-import { DigestChallenger } from './digest.ts';
+import { ExtensionAuth } from './auth.ts';
 import {
   header,
   headerValues,
@@ -25,6 +25,8 @@ export interface RegistrarOptions {
   maxExpires?: number;
   defaultExpires?: number;
   nonceTtlMs?: number;
+  /** Checks credentials (shared with INVITE admission); by default one made from `extensions` and `realm`. */
+  auth?: ExtensionAuth;
 }
 
 export interface Binding extends Registration {
@@ -40,7 +42,7 @@ export class Registrar extends EventEmitter {
     string,
     Map<string, { binding: Binding; timer: ReturnType<typeof setTimeout> }>
   >();
-  private readonly digest: DigestChallenger;
+  private readonly auth: ExtensionAuth;
   private readonly min: number;
   private readonly max: number;
   private readonly def: number;
@@ -48,7 +50,13 @@ export class Registrar extends EventEmitter {
   constructor(opts: RegistrarOptions) {
     super();
     for (const e of opts.extensions) this.passwords.set(e.number, e.password);
-    this.digest = new DigestChallenger(opts.realm, opts.nonceTtlMs);
+    this.auth =
+      opts.auth ??
+      new ExtensionAuth({
+        realm: opts.realm,
+        nonceTtlMs: opts.nonceTtlMs,
+        passwordOf: (u) => this.passwords.get(u),
+      });
     this.min = opts.minExpires ?? 60;
     this.max = opts.maxExpires ?? 3600;
     this.def = opts.defaultExpires ?? 3600;
@@ -79,19 +87,11 @@ export class Registrar extends EventEmitter {
 
   handle(req: SipRequest, peer: Peer, toTag: string): SipResponse {
     const aor = parseUri(parseNameAddr(header(req, 'to') ?? '')?.uri ?? '');
-    const user = aor?.user;
-    if (!user || !this.passwords.has(user)) return makeResponse(req, 404, { toTag });
-    const auth = header(req, 'authorization');
-    if (!auth)
-      return makeResponse(req, 401, { toTag, headers: { 'WWW-Authenticate': this.digest.challenge() } });
-    const verdict = this.digest.verify('REGISTER', auth, (u) => this.passwords.get(u));
-    if (!verdict.ok) {
-      return makeResponse(req, 401, {
-        toTag,
-        headers: { 'WWW-Authenticate': this.digest.challenge(verdict.stale) },
-      });
-    }
-    if (verdict.username !== user) return makeResponse(req, 403, { toTag });
+    // Credentials first, for every user alike: a 404 before the challenge would tell which numbers exist.
+    const verdict = this.auth.check(req, peer, toTag);
+    if (!verdict.ok) return verdict.response;
+    if (verdict.user !== aor?.user) return makeResponse(req, 403, { toTag });
+    const user = verdict.user;
     const contacts = headerValues(req, 'contact');
     const expiresHeader = header(req, 'expires');
     if (contacts.length === 1 && contacts[0] === '*') {
