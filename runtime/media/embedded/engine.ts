@@ -158,8 +158,18 @@ export class EmbeddedEngine implements MediaEngine {
   }
 
   /** Live calls and transactions, for tests and metrics. */
-  get stats(): { legs: number; dialogs: number; transactions: { servers: number; clients: number } } {
-    return { legs: this.legs.size, dialogs: this.dialogs.size, transactions: this.layer.size };
+  get stats(): {
+    legs: number;
+    dialogs: number;
+    transactions: { servers: number; clients: number };
+    tcp: number;
+  } {
+    return {
+      legs: this.legs.size,
+      dialogs: this.dialogs.size,
+      transactions: this.layer.size,
+      tcp: this.transport.tcpConnections,
+    };
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,135 @@
+// SIP over TCP under idle and hoarded connections: idle ones close, one source cannot hold more than its share,
+// and at the total cap the listener still accepts (the longest idle connection makes room).
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedEngine } from '../../../../runtime/media/embedded/engine.ts';
+
+let engine: EmbeddedEngine;
+const opened: Socket[] = [];
+
+beforeAll(async () => {
+  engine = new EmbeddedEngine({
+    host: '127.0.0.1',
+    sipPort: 0,
+    transports: ['tcp'],
+    tcp: { idleMs: 60_000, maxConnections: 4, maxConnectionsPerSource: 2 },
+  });
+  await engine.start();
+});
+
+afterAll(async () => {
+  for (const s of opened) s.destroy();
+  await engine.stop();
+});
+
+interface Client {
+  sock: Socket;
+  /** Sends an OPTIONS and resolves with the status of its answer. */
+  options(): Promise<number>;
+  /** Settles when the engine closed the connection. */
+  closed: Promise<void>;
+}
+
+let seq = 0;
+
+/** A raw TCP connection to the engine from `localAddress` (any 127.x address is ours on loopback). */
+async function open(localAddress: string, port = engine.sipPort): Promise<Client> {
+  const sock = connect({ host: '127.0.0.1', port, localAddress });
+  opened.push(sock);
+  sock.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    sock.once('connect', resolve);
+    sock.once('error', reject);
+  });
+  const closed = new Promise<void>((resolve) => sock.once('close', () => resolve()));
+  let received = '';
+  const waiters = new Map<string, (status: number) => void>();
+  sock.on('data', (d: Buffer) => {
+    received += d.toString('latin1');
+    for (const [callId, resolve] of waiters) {
+      const m = new RegExp(`SIP/2\\.0 (\\d{3})[^]*?Call-ID: ${callId}\\r\\n`).exec(received);
+      if (m) {
+        waiters.delete(callId);
+        resolve(Number(m[1]));
+      }
+    }
+  });
+  const options = (): Promise<number> => {
+    const callId = `tcp-${++seq}`;
+    const answer = new Promise<number>((resolve, reject) => {
+      waiters.set(callId, resolve);
+      void closed.then(() => reject(new Error(`connection closed before the answer to ${callId}`)));
+    });
+    sock.write(
+      [
+        `OPTIONS sip:ivr@127.0.0.1:${port};transport=tcp SIP/2.0`,
+        `Via: SIP/2.0/TCP ${localAddress}:${sock.localPort};branch=z9hG4bK${callId}`,
+        'From: <sip:probe@127.0.0.1>;tag=p',
+        'To: <sip:ivr@127.0.0.1>',
+        `Call-ID: ${callId}`,
+        `CSeq: ${seq} OPTIONS`,
+        'Max-Forwards: 70',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    return answer;
+  };
+  return { sock, options, closed };
+}
+
+describe('SIP over TCP limits', () => {
+  it('closes a source’s connections beyond its cap at once; other sources still get answers', async () => {
+    const a = await open('127.0.0.2');
+    const b = await open('127.0.0.2');
+    expect([await a.options(), await b.options()]).toEqual([200, 200]);
+    const c = await open('127.0.0.2');
+    await c.closed;
+    const d = await open('127.0.0.3');
+    expect(await d.options()).toBe(200);
+    expect(await a.options()).toBe(200);
+    expect(engine.stats.tcp).toBe(3);
+  });
+
+  it('keeps accepting at the total cap: connections that never carried SIP make room first', async () => {
+    const idle = [];
+    for (let i = 10; i < 20; i++) idle.push(await open(`127.0.0.${i}`));
+    const phone = await open('127.0.0.30');
+    expect(await phone.options()).toBe(200);
+    // Three phones from the case above, ten silent sockets and this phone on four places: the silent ones go.
+    await Promise.all(idle.map((c) => c.closed));
+    expect(engine.stats.tcp).toBe(4);
+    expect(await phone.options()).toBe(200);
+  });
+});
+
+describe('idle TCP connections', () => {
+  it('are closed after the configured idle time, and a CRLF keep-alive counts as activity', async () => {
+    const idleEngine = new EmbeddedEngine({
+      host: '127.0.0.1',
+      sipPort: 0,
+      transports: ['tcp'],
+      tcp: { idleMs: 2000 },
+    });
+    await idleEngine.start();
+    try {
+      const silent = await open('127.0.0.40', idleEngine.sipPort);
+      const talking = await open('127.0.0.41', idleEngine.sipPort);
+      let beats = 0;
+      // Keep-alives every 200 ms until the silent connection is closed: the talking one must outlive it.
+      const timer = setInterval(() => {
+        beats++;
+        talking.sock.write('\r\n\r\n');
+      }, 200);
+      await silent.closed;
+      clearInterval(timer);
+      expect(talking.sock.destroyed).toBe(false);
+      expect(await talking.options()).toBe(200);
+      expect(beats).toBeGreaterThan(0);
+      await talking.closed;
+    } finally {
+      await idleEngine.stop();
+    }
+  });
+});
