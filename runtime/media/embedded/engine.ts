@@ -318,12 +318,13 @@ export class EmbeddedEngine implements MediaEngine {
     if (!tx) return;
     const mf = header(req, 'max-forwards');
     if (mf !== undefined && Number(mf) === 0) {
-      tx.respond(makeResponse(req, 483));
+      this.answerEarly(req, tx, peer, makeResponse(req, 483), 'too many hops');
       return;
     }
     const require = header(req, 'require');
     if (require && req.method !== 'CANCEL') {
-      tx.respond(makeResponse(req, 420, { headers: { Unsupported: require } }));
+      const res = makeResponse(req, 420, { headers: { Unsupported: require } });
+      this.answerEarly(req, tx, peer, res, `unsupported extension ${require}`);
       return;
     }
     if (req.method === 'CANCEL') return this.onCancel(req, tx);
@@ -339,6 +340,10 @@ export class EmbeddedEngine implements MediaEngine {
 
   private onOutOfDialog(req: SipRequest, tx: ServerTransaction, peer: Peer): void {
     const ok = { headers: { Allow: ALLOW, Accept: 'application/sdp', 'User-Agent': this.ctx.userAgent } };
+    if (!/^(sips?|tel):/i.test(req.uri)) {
+      this.answerEarly(req, tx, peer, makeResponse(req, 416), 'unsupported URI scheme');
+      return;
+    }
     switch (req.method) {
       case 'INVITE':
         void this.onInvite(req, tx, peer);
@@ -374,6 +379,19 @@ export class EmbeddedEngine implements MediaEngine {
     }
     tx.respond(makeResponse(req, 200));
     call?.onCancel();
+  }
+
+  /** A final error to a request before it reaches its handler; for an INVITE it is a refused call. */
+  private answerEarly(
+    req: SipRequest,
+    tx: ServerTransaction,
+    peer: Peer,
+    res: SipResponse,
+    why: string,
+  ): void {
+    const inDialog = parseNameAddr(header(req, 'to') ?? '')?.params.tag !== undefined;
+    if (req.method === 'INVITE' && !inDialog) this.refuse(req, tx, peer, res, why);
+    else tx.respond(res);
   }
 
   /** Answers an INVITE with a final error before any leg exists, and says so (`refused`). */
