@@ -18,6 +18,7 @@ import { RtpSession } from './rtp/session.ts';
 import { negotiate, parseSdp } from './sdp.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
 import { ExtensionAuth } from './sip/auth.ts';
+import { stampReceived } from './sip/nat.ts';
 import type { AuthFailureLimits } from './sip/auth-failures.ts';
 import type { CallContext, SipCall } from './sip/call.ts';
 import { dialogIdOfRequest, peerForUri, type LocalAddress } from './sip/dialog.ts';
@@ -29,7 +30,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './sip/message.ts';
-import { Registrar, type Extension } from './sip/registrar.ts';
+import { Registrar, type Binding, type Extension } from './sip/registrar.ts';
 import {
   DEFAULT_TIMERS,
   TransactionLayer,
@@ -105,6 +106,8 @@ export class EmbeddedEngine implements MediaEngine {
   private readonly auth: ExtensionAuth;
   private admission: AdmissionHook = admitEveryone;
   private readonly dialogs = new Map<string, SipCall>();
+  /** Per dialog: lets its TCP connection close again when idle. */
+  private readonly releases = new Map<string, () => void>();
   private readonly ringing = new Map<string, InboundCall>();
   private readonly legs = new Set<EmbeddedLeg>();
   private readonly ctx: CallContext;
@@ -136,13 +139,15 @@ export class EmbeddedEngine implements MediaEngine {
       auth: this.auth,
     });
     this.registrar.on('registration', (ev) => this.events.emit('registration', ev));
+    // Over TCP a phone (behind NAT) is reachable only through the connection it registered on.
+    this.registrar.on('bound', (b: Binding) => this.transport.keepOpenUntil(b.peer, b.expires));
     const local: LocalAddress = { host: opts.publicHost ?? opts.host, port: 0 };
     this.ctx = {
       layer: this.layer,
       local,
       userAgent: opts.userAgent ?? 'switchboard-ivr',
       log: (msg, err) => this.log.warn({ err }, msg),
-      track: (id, call) => (call ? this.dialogs.set(id, call) : this.dialogs.delete(id)),
+      track: (id, call) => this.track(id, call),
     };
     this.transport.on('message', (m: SipMessage, peer: Peer) => this.onMessage(m, peer));
     this.transport.on('malformed', (f: ParseFailure) => this.onMalformed(f));
@@ -150,6 +155,20 @@ export class EmbeddedEngine implements MediaEngine {
     this.transport.on('refused', (peer: Peer) =>
       this.log.debug({ peer }, 'TCP connection closed: its source holds too many'),
     );
+  }
+
+  /** Routes in-dialog requests of `id` to `call` (or stops); a TCP connection stays open while its dialog lives. */
+  private track(id: string, call: SipCall | undefined): void {
+    if (call && !this.dialogs.has(id)) {
+      const peer = call.dialog?.peer;
+      if (peer) this.releases.set(id, this.transport.hold(peer));
+    }
+    if (call) this.dialogs.set(id, call);
+    else {
+      this.dialogs.delete(id);
+      this.releases.get(id)?.();
+      this.releases.delete(id);
+    }
   }
 
   /** The bound SIP port (UDP and TCP share it). */
@@ -260,14 +279,16 @@ export class EmbeddedEngine implements MediaEngine {
     uri: string;
     peer: Peer;
     credentials?: { username: string; password: string };
+    symmetric?: boolean;
   } {
     if (to.kind === 'extension') {
       if (!this.registrar.has(to.number))
         throw new OriginateError('not-found', 404, `no extension ${to.number}`);
       const b = this.registrar.lookup(to.number);
       if (!b) throw new OriginateError('unavailable', 480, `extension ${to.number} is not registered`);
-      const peer = b.transport === 'tcp' ? b.peer : (peerForUri(b.contact, b.peer) ?? b.peer);
-      return { uri: b.contact, peer };
+      // A phone behind NAT is reached where its REGISTER came from, not at the address it advertises.
+      const peer = b.symmetric ? b.peer : (peerForUri(b.contact, b.peer) ?? b.peer);
+      return { uri: b.contact, peer, symmetric: b.symmetric };
     }
     if (to.kind === 'trunk') {
       const t = this.opts.trunk;
@@ -291,11 +312,15 @@ export class EmbeddedEngine implements MediaEngine {
     const p = f.partial;
     if (p?.kind !== 'request' || p.method === 'ACK' || !header(p, 'via')) return;
     if (f.error.startsWith('unsupported SIP version')) {
-      this.layer.send(makeResponse(p, 505), f.peer);
+      const res = makeResponse(p, 505);
+      stampReceived(res, f.peer);
+      this.layer.send(res, f.peer);
       return;
     }
     const reason = `Bad Request (${f.error.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)})`;
-    this.layer.send(makeResponse(p, 400, { reason }), f.peer);
+    const res = makeResponse(p, 400, { reason });
+    stampReceived(res, f.peer);
+    this.layer.send(res, f.peer);
   }
 
   private onMessage(m: SipMessage, peer: Peer): void {

@@ -25,6 +25,10 @@ interface Connection {
   lastActive: number;
   /** Carried at least one SIP message: a phone, not a socket held open to fill the table. */
   carried: boolean;
+  /** Live dialogs on this connection: it stays open however quiet the call is. */
+  holds: number;
+  /** A registration binding lives on this connection until then: the phone is only reachable through it. */
+  keepUntil: number;
 }
 
 export class ConnectionTable {
@@ -57,7 +61,16 @@ export class ConnectionTable {
       this.remove(evicted.key, evicted.sock);
       evicted.sock.destroy();
     }
-    this.byKey.set(key, { key, sock, address, dialled, lastActive: Date.now(), carried: false });
+    this.byKey.set(key, {
+      key,
+      sock,
+      address,
+      dialled,
+      lastActive: Date.now(),
+      carried: false,
+      holds: 0,
+      keepUntil: 0,
+    });
     this.perSource.set(address, fromSource + 1);
     return true;
   }
@@ -68,6 +81,30 @@ export class ConnectionTable {
     if (!c) return;
     c.lastActive = Date.now();
     if (message) c.carried = true;
+  }
+
+  /** Keeps the connection open while a dialog lives on it; call the returned function when the dialog ends. */
+  hold(key: string): () => void {
+    const c = this.byKey.get(key);
+    if (!c) return () => {};
+    c.holds++;
+    let released = false;
+    return () => {
+      if (!released) c.holds--;
+      released = true;
+    };
+  }
+
+  /** Keeps the connection open until `until` (ms since epoch), for a registration binding. */
+  keepOpenUntil(key: string, until: number): void {
+    const c = this.byKey.get(key);
+    if (c) c.keepUntil = Math.max(c.keepUntil, until);
+  }
+
+  /** Whether an idle connection may be closed: nothing lives on it any more. */
+  closable(key: string): boolean {
+    const c = this.byKey.get(key);
+    return !c || (c.holds === 0 && c.keepUntil <= Date.now());
   }
 
   remove(key: string, sock: Socket): void {
@@ -94,9 +131,10 @@ export class ConnectionTable {
   }
 }
 
-/** Lower goes first: never carried SIP, then least recently active. */
+/** Lower goes first: never carried SIP, then carrying no call or binding, then least recently active. */
 function rank(c: Connection): number {
-  return (c.carried ? Number.MAX_SAFE_INTEGER / 2 : 0) + c.lastActive;
+  const inUse = c.holds > 0 || c.keepUntil > Date.now();
+  return (c.carried ? 2 ** 51 : 0) + (inUse ? 2 ** 51 : 0) + c.lastActive;
 }
 
 function definedOnly(o: TcpLimits): TcpLimits {

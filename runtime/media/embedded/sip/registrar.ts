@@ -11,6 +11,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './message.ts';
+import { symmetric } from './nat.ts';
 import type { Peer } from './transport.ts';
 
 export interface Extension {
@@ -33,9 +34,12 @@ export interface Binding extends Registration {
   /** Where the REGISTER came from: requests to this binding go back there (works through NAT and over TCP). */
   peer: Peer;
   callId: string;
+  /** Requests to this binding go to `peer`, not to its Contact (TCP, or a REGISTER with Via `rport`). */
+  symmetric: boolean;
 }
 
-/** Emits `registration` ({ user, registered }) when a user gains its first or loses its last binding. */
+/** Emits `registration` ({ user, registered }) when a user gains its first or loses its last binding, and
+ *  `bound` (Binding) on every new or refreshed binding. */
 export class Registrar extends EventEmitter {
   private readonly passwords = new Map<string, string>();
   private readonly bindings = new Map<
@@ -138,10 +142,12 @@ export class Registrar extends EventEmitter {
       userAgent: header(req, 'user-agent'),
       peer,
       callId: header(req, 'call-id') ?? '',
+      symmetric: symmetric(req, peer),
     };
     const timer = setTimeout(() => this.bind(user, contact, 0, req, peer), expires * 1000);
     timer.unref();
     m.set(contact, { binding, timer });
+    this.emit('bound', binding);
     if (first) this.emit('registration', { user, registered: true });
   }
 

@@ -110,6 +110,16 @@ export class SipTransport extends EventEmitter {
     this.tcp = undefined;
   }
 
+  /** Keeps the TCP connection to `peer` open while a dialog lives on it; returns the release. */
+  hold(peer: Peer): () => void {
+    return peer.transport === 'tcp' ? this.connections.hold(key(peer.address, peer.port)) : () => {};
+  }
+
+  /** Keeps the TCP connection to `peer` open until `until` (ms since epoch): a registration lives on it. */
+  keepOpenUntil(peer: Peer, until: number): void {
+    if (peer.transport === 'tcp') this.connections.keepOpenUntil(key(peer.address, peer.port), until);
+  }
+
   async send(msg: SipMessage, peer: Peer): Promise<void> {
     const data = serialize(msg);
     if (peer.transport === 'udp') {
@@ -146,7 +156,17 @@ export class SipTransport extends EventEmitter {
       this.emit('refused', peer);
       return;
     }
-    sock.setTimeout(this.connections.limits.idleMs, () => sock.destroy());
+    // Idle means no bytes; a connection that still carries a call or a binding is given another period.
+    // (A listener of its own: the callback form of setTimeout fires once.)
+    sock.setTimeout(this.connections.limits.idleMs);
+    sock.on('timeout', () => {
+      if (!this.connections.closable(k)) {
+        sock.setTimeout(this.connections.limits.idleMs);
+        return;
+      }
+      this.connections.remove(k, sock);
+      sock.destroy();
+    });
     let buffer: Buffer = Buffer.alloc(0);
     sock.on('data', (chunk) => {
       this.connections.touch(k);

@@ -2,7 +2,9 @@
 // and at the total cap the listener still accepts (the longest idle connection makes room).
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallLeg } from '../../../../runtime/media/contract.ts';
 import { EmbeddedEngine } from '../../../../runtime/media/embedded/engine.ts';
+import { killPeers, runSipp } from './peers.ts';
 
 let engine: EmbeddedEngine;
 const opened: Socket[] = [];
@@ -105,6 +107,32 @@ describe('SIP over TCP limits', () => {
 });
 
 describe('idle TCP connections', () => {
+  it('stay open while a call lives on them: the BYE after a quiet spell still reaches the caller', async () => {
+    const idleEngine = new EmbeddedEngine({
+      host: '127.0.0.1',
+      sipPort: 0,
+      transports: ['udp', 'tcp'],
+      tcp: { idleMs: 1500 },
+    });
+    await idleEngine.start();
+    try {
+      const incoming = new Promise<CallLeg>((resolve) => idleEngine.on('incoming', resolve));
+      const sipp = await runSipp('uac_wait_bye.xml', `127.0.0.1:${idleEngine.sipPort}`, { transport: 't1' });
+      const leg = await incoming;
+      await leg.answer();
+      // A connection opened after the ACK and closed for idleness proves the call's one was idle as long.
+      const clock = await open('127.0.0.42', idleEngine.sipPort);
+      await clock.closed;
+      expect(idleEngine.stats.tcp).toBe(1);
+      await leg.hangup();
+      const result = await sipp.done;
+      expect(result.code, result.errors).toBe(0);
+    } finally {
+      killPeers();
+      await idleEngine.stop();
+    }
+  });
+
   it('are closed after the configured idle time, and a CRLF keep-alive counts as activity', async () => {
     const idleEngine = new EmbeddedEngine({
       host: '127.0.0.1',
