@@ -1,5 +1,7 @@
-// What the embedded engine decides about a new INVITE before it rings: blocked sources, credentials, the runtime's hook.
+// What the embedded engine decides about a new INVITE before it rings: blocked sources, credentials, the runtime's
+// hook, then the SDP offer.
 import type { Admission, IncomingRequest, RefusedCall } from '../contract.ts';
+import { negotiate, parseSdp, type Negotiated } from './sdp.ts';
 import type { ExtensionAuth } from './sip/auth.ts';
 import { makeResponse, newTag } from './sip/build.ts';
 import { header, type SipRequest, type SipResponse } from './sip/message.ts';
@@ -65,6 +67,23 @@ export function admitInvite(
 
 function challenge(outcome: ReturnType<ExtensionAuth['check']>): InviteVerdict {
   return outcome.ok ? { ok: true, authenticatedAs: outcome.user } : { ok: false, response: outcome.response };
+}
+
+/** The caller's SDP offer negotiated, or the refusal: offerless INVITEs (offer in the 200, answer in the ACK)
+ *  are not supported (488), a body of another type is 415, an offer without a common codec 488. */
+export function offerOf(
+  req: SipRequest,
+): { ok: true; negotiated: Negotiated } | { ok: false; response: SipResponse; refused: string } {
+  const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const offer = type === 'application/sdp' ? parseSdp(req.body.toString('latin1')) : undefined;
+  if (!offer) {
+    const status = req.body.length && type !== 'application/sdp' ? 415 : 488;
+    const response = makeResponse(req, status, { headers: { Accept: 'application/sdp' } });
+    return { ok: false, response, refused: status === 415 ? 'offer is not SDP' : 'no SDP offer' };
+  }
+  const negotiated = negotiate(offer);
+  if (!negotiated) return { ok: false, response: makeResponse(req, 488), refused: 'no common codec' };
+  return { ok: true, negotiated };
 }
 
 /** A final error with the reason both as the phrase and as an RFC 3326 Reason header. */

@@ -12,13 +12,12 @@ import {
   type Target,
 } from '../contract.ts';
 import type { TtsEngine } from '../audio/tts.ts';
-import { admitEveryone, admitInvite, refusedCall, type AdmissionHook } from './admission.ts';
+import { admitEveryone, admitInvite, offerOf, refusedCall, type AdmissionHook } from './admission.ts';
 import { EmbeddedLeg, type LegMedia } from './leg.ts';
 import { RtpSession } from './rtp/session.ts';
-import { negotiate, parseSdp } from './sdp.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
 import { ExtensionAuth } from './sip/auth.ts';
-import { stampReceived } from './sip/nat.ts';
+import { answerToMalformed } from './sip/malformed.ts';
 import type { AuthFailureLimits } from './sip/auth-failures.ts';
 import type { CallContext, SipCall } from './sip/call.ts';
 import { dialogIdOfRequest, peerForUri, type LocalAddress } from './sip/dialog.ts';
@@ -309,18 +308,8 @@ export class EmbeddedEngine implements MediaEngine {
 
   private onMalformed(f: ParseFailure): void {
     this.log.debug({ peer: f.peer, error: f.error }, 'malformed SIP message');
-    const p = f.partial;
-    if (p?.kind !== 'request' || p.method === 'ACK' || !header(p, 'via')) return;
-    if (f.error.startsWith('unsupported SIP version')) {
-      const res = makeResponse(p, 505);
-      stampReceived(res, f.peer);
-      this.layer.send(res, f.peer);
-      return;
-    }
-    const reason = `Bad Request (${f.error.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)})`;
-    const res = makeResponse(p, 400, { reason });
-    stampReceived(res, f.peer);
-    this.layer.send(res, f.peer);
+    const res = answerToMalformed(f);
+    if (res) this.layer.send(res, f.peer);
   }
 
   private onMessage(m: SipMessage, peer: Peer): void {
@@ -435,25 +424,13 @@ export class EmbeddedEngine implements MediaEngine {
     }
     tx.respond(makeResponse(req, 100));
     const verdict = admitInvite(req, peer, this.admission, this.auth, (o, m) => this.log.warn(o, m));
-    if (!verdict.ok) {
-      if (verdict.refused) this.refuse(req, tx, peer, verdict.response, verdict.refused);
-      else tx.respond(verdict.response);
+    const offer = verdict.ok ? offerOf(req) : verdict;
+    if (!offer.ok) {
+      if (offer.refused) this.refuse(req, tx, peer, offer.response, offer.refused);
+      else tx.respond(offer.response);
       return;
     }
-    const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
-    const offer = type === 'application/sdp' ? parseSdp(req.body.toString('latin1')) : undefined;
-    if (!offer) {
-      // Offerless INVITEs (offer in the 200, answer in the ACK) are not supported.
-      const status = req.body.length && type !== 'application/sdp' ? 415 : 488;
-      const res = makeResponse(req, status, { headers: { Accept: 'application/sdp' } });
-      this.refuse(req, tx, peer, res, status === 415 ? 'offer is not SDP' : 'no SDP offer');
-      return;
-    }
-    const negotiated = negotiate(offer);
-    if (!negotiated) {
-      this.refuse(req, tx, peer, makeResponse(req, 488), 'no common codec');
-      return;
-    }
+    const { negotiated } = offer;
     let media: LegMedia;
     try {
       media = await this.openMedia();
@@ -472,7 +449,7 @@ export class EmbeddedEngine implements MediaEngine {
       state: 'ringing',
       media,
       signalling: call,
-      authenticatedAs: verdict.authenticatedAs,
+      authenticatedAs: verdict.ok ? verdict.authenticatedAs : undefined,
     });
     call.leg = leg;
     this.adopt(leg);
