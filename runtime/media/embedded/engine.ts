@@ -413,7 +413,11 @@ export class EmbeddedEngine implements MediaEngine {
     tx.respond(res);
     const status = res.status;
     this.log.debug({ peer, status, reason, sipCallId: header(req, 'call-id') }, 'INVITE refused');
-    this.events.emit('refused', refusedCall(req, peer, status, reason));
+    try {
+      this.events.emit('refused', refusedCall(req, peer, status, reason));
+    } catch (err) {
+      this.log.warn({ err }, 'refused call handler failed');
+    }
   }
 
   private async onInvite(req: SipRequest, tx: ServerTransaction, peer: Peer): Promise<void> {

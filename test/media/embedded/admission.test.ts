@@ -128,6 +128,22 @@ describe('admission of INVITEs (sipp)', () => {
     expect(failures.every((w) => /^127\.0\.0\.1:\d+$/.test(String(w.obj.source)))).toBe(true);
   });
 
+  it('survives a refused handler that throws: the caller still gets its answer, the failure is logged', async () => {
+    warnings.length = 0;
+    const broken = (): void => {
+      throw new Error('call log unavailable');
+    };
+    engine.on('refused', broken);
+    try {
+      const sipp = await refusedCall(target(), '999');
+      const result = await sipp.done;
+      expect(result.code, result.errors).toBe(0);
+      expect(warnings.map((w) => w.msg)).toContain('refused call handler failed');
+    } finally {
+      engine.off('refused', broken);
+    }
+  });
+
   it('refuses an offer without a common codec (488) with a refused event', async () => {
     const refused = nextEvent<RefusedCall>(engine, 'refused');
     const sipp = await refusedCall(target(), '900', { codec: '18' });
