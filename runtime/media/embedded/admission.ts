@@ -59,14 +59,10 @@ export function admitInvite(
     case 'challenge':
       // Asked to challenge a caller who already proved an extension: that extension may not make this call.
       if (authenticatedAs) return refuse(403, `not allowed for extension ${authenticatedAs}`);
-      return challenge(auth.check(req, peer, toTag));
+      return { ok: false, response: auth.challengeInvite(req, toTag) };
     case 'reject':
       return refuse(decision.status, decision.reason);
   }
-}
-
-function challenge(outcome: ReturnType<ExtensionAuth['check']>): InviteVerdict {
-  return outcome.ok ? { ok: true, authenticatedAs: outcome.user } : { ok: false, response: outcome.response };
 }
 
 /** The caller's SDP offer negotiated, or the refusal: offerless INVITEs (offer in the 200, answer in the ACK)

@@ -86,6 +86,11 @@ export class ExtensionAuth {
     return { ok: false, reason: 'failed', response: this.challenge(req, toTag, proxy, false) };
   }
 
+  /** The 407 that asks an INVITE's caller to prove an extension. */
+  challengeInvite(req: SipRequest, toTag: string): SipResponse {
+    return this.challenge(req, toTag, true, false);
+  }
+
   private challenge(req: SipRequest, toTag: string, proxy: boolean, stale: boolean): SipResponse {
     const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
     return makeResponse(req, proxy ? 407 : 401, { toTag, headers: { [name]: this.digest.challenge(stale) } });
