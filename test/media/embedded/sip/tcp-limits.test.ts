@@ -4,6 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLeg } from '../../../../runtime/media/contract.ts';
 import { EmbeddedEngine } from '../../../../runtime/media/embedded/engine.ts';
+import { answerChallenge } from '../../../../runtime/media/embedded/sip/digest.ts';
+import { header, parseMessage, type SipResponse } from '../../../../runtime/media/embedded/sip/message.ts';
 import { killPeers, runSipp } from './peers.ts';
 
 let engine: EmbeddedEngine;
@@ -28,6 +30,8 @@ interface Client {
   sock: Socket;
   /** Sends an OPTIONS and resolves with the status of its answer. */
   options(): Promise<number>;
+  /** Sends a request (Via, Call-ID and CSeq added) and resolves with its final answer. */
+  request(start: string, headers: string[], dialog?: { callId: string; seq: number }): Promise<SipResponse>;
   /** Settles when the engine closed the connection. */
   closed: Promise<void>;
 }
@@ -44,32 +48,36 @@ async function open(localAddress: string, port = engine.sipPort): Promise<Client
     sock.once('error', reject);
   });
   const closed = new Promise<void>((resolve) => sock.once('close', () => resolve()));
-  let received = '';
-  const waiters = new Map<string, (status: number) => void>();
+  let buffer = Buffer.alloc(0);
+  const waiters = new Map<string, (res: SipResponse) => void>();
   sock.on('data', (d: Buffer) => {
-    received += d.toString('latin1');
-    for (const [callId, resolve] of waiters) {
-      const m = new RegExp(`SIP/2\\.0 (\\d{3})[^]*?Call-ID: ${callId}\\r\\n`).exec(received);
-      if (m) {
-        waiters.delete(callId);
-        resolve(Number(m[1]));
-      }
+    buffer = Buffer.concat([buffer, d]);
+    for (
+      let res = parseMessage(buffer, { stream: true });
+      res.ok;
+      res = parseMessage(buffer, { stream: true })
+    ) {
+      buffer = Buffer.from(res.rest);
+      const m = res.message;
+      const key = `${header(m, 'call-id')}|${header(m, 'cseq')}`;
+      if (m.kind === 'response' && m.status >= 200) waiters.get(key)?.(m);
     }
   });
-  const options = (): Promise<number> => {
-    const callId = `tcp-${++seq}`;
-    const answer = new Promise<number>((resolve, reject) => {
-      waiters.set(callId, resolve);
+  const request: Client['request'] = (start, headers, dialog) => {
+    const callId = dialog?.callId ?? `tcp-${++seq}`;
+    const cseq = `${dialog?.seq ?? 1} ${start.split(' ')[0]}`;
+    const answer = new Promise<SipResponse>((resolve, reject) => {
+      waiters.set(`${callId}|${cseq}`, resolve);
       void closed.then(() => reject(new Error(`connection closed before the answer to ${callId}`)));
     });
+    const branch = `z9hG4bK${callId}-${dialog?.seq ?? 1}`;
     sock.write(
       [
-        `OPTIONS sip:ivr@127.0.0.1:${port};transport=tcp SIP/2.0`,
-        `Via: SIP/2.0/TCP ${localAddress}:${sock.localPort};branch=z9hG4bK${callId}`,
-        'From: <sip:probe@127.0.0.1>;tag=p',
-        'To: <sip:ivr@127.0.0.1>',
+        start,
+        `Via: SIP/2.0/TCP ${localAddress}:${sock.localPort};branch=${branch}`,
+        ...headers,
         `Call-ID: ${callId}`,
-        `CSeq: ${seq} OPTIONS`,
+        `CSeq: ${cseq}`,
         'Max-Forwards: 70',
         'Content-Length: 0',
         '',
@@ -78,7 +86,14 @@ async function open(localAddress: string, port = engine.sipPort): Promise<Client
     );
     return answer;
   };
-  return { sock, options, closed };
+  const options = async (): Promise<number> => {
+    const res = await request(`OPTIONS sip:ivr@127.0.0.1:${port};transport=tcp SIP/2.0`, [
+      'From: <sip:probe@127.0.0.1>;tag=p',
+      'To: <sip:ivr@127.0.0.1>',
+    ]);
+    return res.status;
+  };
+  return { sock, options, request, closed };
 }
 
 describe('SIP over TCP limits', () => {
@@ -129,6 +144,45 @@ describe('idle TCP connections', () => {
       expect(result.code, result.errors).toBe(0);
     } finally {
       killPeers();
+      await idleEngine.stop();
+    }
+  });
+
+  it('stay open while a registration binding lives on them (the phone is reachable only through it)', async () => {
+    const idleEngine = new EmbeddedEngine({
+      host: '127.0.0.1',
+      sipPort: 0,
+      transports: ['tcp'],
+      extensions: [{ number: '801', password: 'pw-801' }],
+      tcp: { idleMs: 1500 },
+    });
+    await idleEngine.start();
+    try {
+      const phone = await open('127.0.0.43', idleEngine.sipPort);
+      const uri = `sip:127.0.0.1:${idleEngine.sipPort}`;
+      const reg = [
+        'From: <sip:801@127.0.0.1>;tag=r',
+        'To: <sip:801@127.0.0.1>',
+        `Contact: <sip:801@127.0.0.43:${phone.sock.localPort};transport=tcp>`,
+        'Expires: 300',
+      ];
+      const challenge = await phone.request(`REGISTER ${uri} SIP/2.0`, reg, { callId: 'reg-tcp', seq: 1 });
+      const auth = answerChallenge(header(challenge, 'www-authenticate')!, {
+        username: '801',
+        password: 'pw-801',
+        method: 'REGISTER',
+        uri,
+      });
+      const ok = await phone.request(`REGISTER ${uri} SIP/2.0`, [...reg, `Authorization: ${auth}`], {
+        callId: 'reg-tcp',
+        seq: 2,
+      });
+      expect(ok.status).toBe(200);
+      const clock = await open('127.0.0.44', idleEngine.sipPort);
+      await clock.closed;
+      expect(phone.sock.destroyed).toBe(false);
+      expect(await phone.options()).toBe(200);
+    } finally {
       await idleEngine.stop();
     }
   });
