@@ -65,6 +65,16 @@ function createEngine(config: Config, log: Logger): EmbeddedEngine {
     sipPort: config.sip.port,
     transports: config.sip.transports,
     rtpPorts: config.sip.rtpPorts,
+    tcp: {
+      idleMs: config.sip.tcp.idleTimeoutSec * 1000,
+      maxConnections: config.sip.tcp.maxConnections,
+      maxConnectionsPerSource: config.sip.tcp.maxConnectionsPerSource,
+    },
+    authFailures: {
+      limit: config.sip.authFailures.limit,
+      windowMs: config.sip.authFailures.windowSec * 1000,
+      blockMs: config.sip.authFailures.blockSec * 1000,
+    },
     extensions: config.extensions,
     tts: new EspeakTts({ voice: config.tts.voice }),
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },

@@ -102,6 +102,27 @@ export const configSchema = z.strictObject({
         .strictObject({ min: port, max: port })
         .refine((r) => r.min <= r.max, 'min must not exceed max')
         .default({ min: 20000, max: 20999 }),
+      /** Limits on SIP over TCP, so that idle or hostile connections cannot lock phones out (security.md). */
+      tcp: z
+        .strictObject({
+          /** A connection that carries nothing (not even a CRLF keep-alive) for this long is closed. */
+          idleTimeoutSec: z.number().int().min(5).max(86400).default(120),
+          /** Connections held at once; at the cap a new one replaces the one idle the longest. */
+          maxConnections: z.number().int().min(1).max(100000).default(1024),
+          /** Connections one source address may hold; more are closed at once. */
+          maxConnectionsPerSource: z.number().int().min(1).max(100000).default(32),
+        })
+        .prefault({}),
+      /** Failed digest authentications (REGISTER and INVITE) per source address before it is refused (403). */
+      authFailures: z
+        .strictObject({
+          /** Failures within `windowSec` that block the source; 0 turns blocking off (failures are still logged). */
+          limit: z.number().int().min(0).max(100000).default(10),
+          windowSec: z.number().int().min(1).max(86400).default(60),
+          /** How long a blocked source gets 403 to every REGISTER and INVITE. */
+          blockSec: z.number().int().min(1).max(604800).default(300),
+        })
+        .prefault({}),
     })
     .prefault({}),
   db: z.string().min(1).default('data/ivr.db'),

@@ -77,6 +77,8 @@ export interface CallLeg {
   readonly state: LegState;
   /** The SIP Call-ID of the leg's dialog; undefined for legs without SIP (simulator, browser). */
   readonly sipCallId?: string;
+  /** The extension whose digest credentials admitted this inbound call (see `Admission`); undefined otherwise. */
+  readonly authenticatedAs?: string;
   answer(): Promise<void>;
   /** Idempotent; resolves once the leg has ended. */
   hangup(cause?: HangupCause): Promise<void>;
@@ -126,9 +128,37 @@ export interface Registration {
   userAgent?: string;
 }
 
+/** What the runtime decides about a new INVITE before the phone hears ringing. */
+export interface IncomingRequest {
+  from: string;
+  to: string;
+  source: { address: string; port: number };
+  /** The extension that proved who it is with digest credentials (set on the second look, after a challenge). */
+  authenticatedAs?: string;
+}
+
+export type Admission =
+  /** Ring and emit `incoming`. */
+  | { action: 'accept' }
+  /** Digest-authenticate the caller as an extension (407), then ask again with `authenticatedAs`. */
+  | { action: 'challenge' }
+  /** Answer `status` at once (no ringing); `reason` goes into the Reason header and the call log. */
+  | { action: 'reject'; status: 403 | 404 | 480 | 486 | 503 | 604; reason: string };
+
+/** An INVITE the engine answered with a final error before any leg existed (one call-log row each). */
+export interface RefusedCall {
+  from: string;
+  to: string;
+  sipCallId: string;
+  source: { address: string; port: number };
+  status: number;
+  reason: string;
+}
+
 export interface EngineEvents {
   incoming: (leg: CallLeg) => void;
   registration: (ev: { user: string; registered: boolean }) => void;
+  refused: (ev: RefusedCall) => void;
 }
 
 export interface MediaEngine {
@@ -141,6 +171,8 @@ export interface MediaEngine {
   /** Places a call; resolves when answered, rejects with OriginateError otherwise. */
   originate(to: Target, opts: OriginateOptions): Promise<CallLeg>;
   registrations(): Registration[];
+  /** Decides on each new INVITE before it rings; the default accepts everything. */
+  setAdmission(fn: (req: IncomingRequest) => Admission): void;
 }
 
 /** A time source the interpreter and engines wait on, so that tests and `ivr simulate` can run on virtual time. */

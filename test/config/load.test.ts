@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     const c = loadConfig({ env: {} });
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 12121 });
     expect(c.sip).toMatchObject({ enabled: true, port: 5060, transports: ['udp', 'tcp'] });
+    expect(c.sip.tcp).toEqual({ idleTimeoutSec: 120, maxConnections: 1024, maxConnectionsPerSource: 32 });
+    expect(c.sip.authFailures).toEqual({ limit: 10, windowSec: 60, blockSec: 300 });
     expect(c.db).toBe('data/ivr.db');
     expect(c.sounds).toBe('sounds');
     expect(c.recordings).toBe('data/recordings');

@@ -6,6 +6,7 @@ import {
   type DtmfEvent,
   type HangupCause,
   type MediaEngine,
+  type RefusedCall,
   type Target,
 } from '../../runtime/media/contract.ts';
 
@@ -16,7 +17,9 @@ export type CallerScript =
   /** Waits for the engine's BYE. */
   | 'wait-bye'
   /** Hangs up with BYE about 1.5 s after the answer. */
-  | 'bye-soon';
+  | 'bye-soon'
+  /** Expects a final error to its INVITE at once, without ringing, and ACKs it. */
+  | 'expect-refusal';
 
 /** How a peer the engine calls behaves. */
 export type CalleeBehaviour = 'answer-wait-bye' | 'answer-then-bye' | 'busy' | 'not-found' | 'ring-forever';
@@ -180,6 +183,29 @@ export function runMediaContractCases(name: string, makeEngineAndPeer: () => Pro
         expect(await done).toMatchObject({ ok: true });
       },
     );
+
+    it('asks the admission hook before ringing: a reject answers at once and is emitted as refused', async () => {
+      const asked: string[] = [];
+      s.engine.setAdmission((req) => {
+        asked.push(`${req.from}->${req.to}`);
+        return { action: 'reject', status: 486, reason: 'contract busy' };
+      });
+      const rang = (): void => {
+        throw new Error('a rejected INVITE must not ring');
+      };
+      s.engine.on('incoming', rang);
+      try {
+        const refused = new Promise<RefusedCall>((resolve) => s.engine.on('refused', resolve));
+        const { done } = await s.peer.call('expect-refusal');
+        expect(await refused).toMatchObject({ from: s.peer.caller, status: 486, reason: 'contract busy' });
+        expect(await done).toMatchObject({ ok: true });
+        expect(asked).toHaveLength(1);
+        expect(asked[0]).toMatch(new RegExp(`^${s.peer.caller}->`));
+      } finally {
+        s.engine.off('incoming', rang);
+        s.engine.setAdmission(() => ({ action: 'accept' }));
+      }
+    });
 
     it('gives up ringing after timeoutSec with no-answer (and cancels the callee)', async () => {
       const { target, done } = await s.peer.callee('ring-forever');

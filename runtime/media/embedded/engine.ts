@@ -2,29 +2,47 @@
 import { EventEmitter } from 'node:events';
 import {
   OriginateError,
+  type Admission,
   type CallLeg,
   type EngineEvents,
+  type IncomingRequest,
   type MediaEngine,
   type OriginateOptions,
   type Registration,
   type Target,
 } from '../contract.ts';
 import type { TtsEngine } from '../audio/tts.ts';
+import { admitEveryone, admitInvite, offerOf, refusedCall, type AdmissionHook } from './admission.ts';
 import { EmbeddedLeg, type LegMedia } from './leg.ts';
 import { RtpSession } from './rtp/session.ts';
-import { negotiate, parseSdp } from './sdp.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
+import { ExtensionAuth } from './sip/auth.ts';
+import { answerToMalformed } from './sip/malformed.ts';
+import type { AuthFailureLimits } from './sip/auth-failures.ts';
 import type { CallContext, SipCall } from './sip/call.ts';
 import { dialogIdOfRequest, peerForUri, type LocalAddress } from './sip/dialog.ts';
-import { header, parseNameAddr, parseUri, type SipMessage, type SipRequest } from './sip/message.ts';
-import { Registrar, type Extension } from './sip/registrar.ts';
+import {
+  header,
+  parseNameAddr,
+  parseUri,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from './sip/message.ts';
+import { Registrar, type Binding, type Extension } from './sip/registrar.ts';
 import {
   DEFAULT_TIMERS,
   TransactionLayer,
   type ServerTransaction,
   type SipTimers,
 } from './sip/transaction.ts';
-import { SipTransport, type ParseFailure, type Peer, type TransportName } from './sip/transport.ts';
+import {
+  SipTransport,
+  type ParseFailure,
+  type Peer,
+  type TcpLimits,
+  type TransportName,
+} from './sip/transport.ts';
 import { OutboundCall } from './sip/uac.ts';
 import { callerOf, InboundCall } from './sip/uas.ts';
 
@@ -64,6 +82,10 @@ export interface EmbeddedEngineOptions {
   /** Overrides how RTP sessions are opened (default: `rtp/session.ts`). */
   media?: MediaFactory;
   timers?: Partial<SipTimers>;
+  /** Limits on SIP over TCP (idle time, connections in total and per source address). */
+  tcp?: TcpLimits;
+  /** Failed digest authentications per source address before it gets 403 for a while. */
+  authFailures?: AuthFailureLimits;
   log?: EngineLog;
 }
 
@@ -80,7 +102,11 @@ export class EmbeddedEngine implements MediaEngine {
   private readonly transport: SipTransport;
   private readonly layer: TransactionLayer;
   private readonly registrar: Registrar;
+  private readonly auth: ExtensionAuth;
+  private admission: AdmissionHook = admitEveryone;
   private readonly dialogs = new Map<string, SipCall>();
+  /** Per dialog: lets its TCP connection close again when idle. */
+  private readonly releases = new Map<string, () => void>();
   private readonly ringing = new Map<string, InboundCall>();
   private readonly legs = new Set<EmbeddedLeg>();
   private readonly ctx: CallContext;
@@ -94,26 +120,54 @@ export class EmbeddedEngine implements MediaEngine {
       host: opts.host,
       port: opts.sipPort,
       transports: opts.transports ?? ['udp', 'tcp'],
+      ...opts.tcp,
     });
     this.layer = new TransactionLayer(this.transport, { ...DEFAULT_TIMERS, ...opts.timers }, (msg, err) =>
       this.log.warn({ err }, msg),
     );
+    const passwords = new Map((opts.extensions ?? []).map((e) => [e.number, e.password]));
+    this.auth = new ExtensionAuth({
+      realm: opts.realm ?? opts.publicHost ?? opts.host,
+      passwordOf: (user) => passwords.get(user),
+      limits: opts.authFailures,
+      log: this.log,
+    });
     this.registrar = new Registrar({
       extensions: opts.extensions ?? [],
       realm: opts.realm ?? opts.publicHost ?? opts.host,
+      auth: this.auth,
     });
     this.registrar.on('registration', (ev) => this.events.emit('registration', ev));
+    // Over TCP a phone (behind NAT) is reachable only through the connection it registered on.
+    this.registrar.on('bound', (b: Binding) => this.transport.keepOpenUntil(b.peer, b.expires));
     const local: LocalAddress = { host: opts.publicHost ?? opts.host, port: 0 };
     this.ctx = {
       layer: this.layer,
       local,
       userAgent: opts.userAgent ?? 'switchboard-ivr',
       log: (msg, err) => this.log.warn({ err }, msg),
-      track: (id, call) => (call ? this.dialogs.set(id, call) : this.dialogs.delete(id)),
+      track: (id, call) => this.track(id, call),
     };
     this.transport.on('message', (m: SipMessage, peer: Peer) => this.onMessage(m, peer));
     this.transport.on('malformed', (f: ParseFailure) => this.onMalformed(f));
     this.transport.on('error', (err: unknown) => this.log.warn({ err }, 'transport error'));
+    this.transport.on('refused', (peer: Peer) =>
+      this.log.debug({ peer }, 'TCP connection closed: its source holds too many'),
+    );
+  }
+
+  /** Routes in-dialog requests of `id` to `call` (or stops); a TCP connection stays open while its dialog lives. */
+  private track(id: string, call: SipCall | undefined): void {
+    if (call && !this.dialogs.has(id)) {
+      const peer = call.dialog?.peer;
+      if (peer) this.releases.set(id, this.transport.hold(peer));
+    }
+    if (call) this.dialogs.set(id, call);
+    else {
+      this.dialogs.delete(id);
+      this.releases.get(id)?.();
+      this.releases.delete(id);
+    }
   }
 
   /** The bound SIP port (UDP and TCP share it). */
@@ -122,8 +176,18 @@ export class EmbeddedEngine implements MediaEngine {
   }
 
   /** Live calls and transactions, for tests and metrics. */
-  get stats(): { legs: number; dialogs: number; transactions: { servers: number; clients: number } } {
-    return { legs: this.legs.size, dialogs: this.dialogs.size, transactions: this.layer.size };
+  get stats(): {
+    legs: number;
+    dialogs: number;
+    transactions: { servers: number; clients: number };
+    tcp: number;
+  } {
+    return {
+      legs: this.legs.size,
+      dialogs: this.dialogs.size,
+      transactions: this.layer.size,
+      tcp: this.transport.tcpConnections,
+    };
   }
 
   async start(): Promise<void> {
@@ -162,6 +226,10 @@ export class EmbeddedEngine implements MediaEngine {
 
   registrations(): Registration[] {
     return this.registrar.registrations();
+  }
+
+  setAdmission(fn: (req: IncomingRequest) => Admission): void {
+    this.admission = fn;
   }
 
   private openMedia(): Promise<LegMedia> {
@@ -210,14 +278,16 @@ export class EmbeddedEngine implements MediaEngine {
     uri: string;
     peer: Peer;
     credentials?: { username: string; password: string };
+    symmetric?: boolean;
   } {
     if (to.kind === 'extension') {
       if (!this.registrar.has(to.number))
         throw new OriginateError('not-found', 404, `no extension ${to.number}`);
       const b = this.registrar.lookup(to.number);
       if (!b) throw new OriginateError('unavailable', 480, `extension ${to.number} is not registered`);
-      const peer = b.transport === 'tcp' ? b.peer : (peerForUri(b.contact, b.peer) ?? b.peer);
-      return { uri: b.contact, peer };
+      // A phone behind NAT is reached where its REGISTER came from, not at the address it advertises.
+      const peer = b.symmetric ? b.peer : (peerForUri(b.contact, b.peer) ?? b.peer);
+      return { uri: b.contact, peer, symmetric: b.symmetric };
     }
     if (to.kind === 'trunk') {
       const t = this.opts.trunk;
@@ -238,14 +308,8 @@ export class EmbeddedEngine implements MediaEngine {
 
   private onMalformed(f: ParseFailure): void {
     this.log.debug({ peer: f.peer, error: f.error }, 'malformed SIP message');
-    const p = f.partial;
-    if (p?.kind !== 'request' || p.method === 'ACK' || !header(p, 'via')) return;
-    if (f.error.startsWith('unsupported SIP version')) {
-      this.layer.send(makeResponse(p, 505), f.peer);
-      return;
-    }
-    const reason = `Bad Request (${f.error.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)})`;
-    this.layer.send(makeResponse(p, 400, { reason }), f.peer);
+    const res = answerToMalformed(f);
+    if (res) this.layer.send(res, f.peer);
   }
 
   private onMessage(m: SipMessage, peer: Peer): void {
@@ -268,12 +332,13 @@ export class EmbeddedEngine implements MediaEngine {
     if (!tx) return;
     const mf = header(req, 'max-forwards');
     if (mf !== undefined && Number(mf) === 0) {
-      tx.respond(makeResponse(req, 483));
+      this.answerEarly(req, tx, peer, makeResponse(req, 483), 'too many hops');
       return;
     }
     const require = header(req, 'require');
     if (require && req.method !== 'CANCEL') {
-      tx.respond(makeResponse(req, 420, { headers: { Unsupported: require } }));
+      const res = makeResponse(req, 420, { headers: { Unsupported: require } });
+      this.answerEarly(req, tx, peer, res, `unsupported extension ${require}`);
       return;
     }
     if (req.method === 'CANCEL') return this.onCancel(req, tx);
@@ -289,6 +354,10 @@ export class EmbeddedEngine implements MediaEngine {
 
   private onOutOfDialog(req: SipRequest, tx: ServerTransaction, peer: Peer): void {
     const ok = { headers: { Allow: ALLOW, Accept: 'application/sdp', 'User-Agent': this.ctx.userAgent } };
+    if (!/^(sips?|tel):/i.test(req.uri)) {
+      this.answerEarly(req, tx, peer, makeResponse(req, 416), 'unsupported URI scheme');
+      return;
+    }
     switch (req.method) {
       case 'INVITE':
         void this.onInvite(req, tx, peer);
@@ -326,34 +395,52 @@ export class EmbeddedEngine implements MediaEngine {
     call?.onCancel();
   }
 
+  /** A final error to a request before it reaches its handler; for an INVITE it is a refused call. */
+  private answerEarly(
+    req: SipRequest,
+    tx: ServerTransaction,
+    peer: Peer,
+    res: SipResponse,
+    why: string,
+  ): void {
+    const inDialog = parseNameAddr(header(req, 'to') ?? '')?.params.tag !== undefined;
+    if (req.method === 'INVITE' && !inDialog) this.refuse(req, tx, peer, res, why);
+    else tx.respond(res);
+  }
+
+  /** Answers an INVITE with a final error before any leg exists, and says so (`refused`). */
+  private refuse(req: SipRequest, tx: ServerTransaction, peer: Peer, res: SipResponse, reason: string): void {
+    tx.respond(res);
+    const status = res.status;
+    this.log.debug({ peer, status, reason, sipCallId: header(req, 'call-id') }, 'INVITE refused');
+    try {
+      this.events.emit('refused', refusedCall(req, peer, status, reason));
+    } catch (err) {
+      this.log.warn({ err }, 'refused call handler failed');
+    }
+  }
+
   private async onInvite(req: SipRequest, tx: ServerTransaction, peer: Peer): Promise<void> {
     if (this.draining || this.events.listenerCount('incoming') === 0) {
-      tx.respond(makeResponse(req, 503, { headers: { 'Retry-After': '30' } }));
+      const res = makeResponse(req, 503, { headers: { 'Retry-After': '30' } });
+      this.refuse(req, tx, peer, res, this.draining ? 'draining' : 'no call handler');
       return;
     }
     tx.respond(makeResponse(req, 100));
-    const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
-    const offer = type === 'application/sdp' ? parseSdp(req.body.toString('latin1')) : undefined;
-    if (!offer) {
-      // Offerless INVITEs (offer in the 200, answer in the ACK) are not supported.
-      tx.respond(
-        makeResponse(req, req.body.length && type !== 'application/sdp' ? 415 : 488, {
-          headers: { Accept: 'application/sdp' },
-        }),
-      );
+    const verdict = admitInvite(req, peer, this.admission, this.auth, (o, m) => this.log.warn(o, m));
+    const offer = verdict.ok ? offerOf(req) : verdict;
+    if (!offer.ok) {
+      if (offer.refused) this.refuse(req, tx, peer, offer.response, offer.refused);
+      else tx.respond(offer.response);
       return;
     }
-    const negotiated = negotiate(offer);
-    if (!negotiated) {
-      tx.respond(makeResponse(req, 488));
-      return;
-    }
+    const { negotiated } = offer;
     let media: LegMedia;
     try {
       media = await this.openMedia();
     } catch (err) {
       this.log.warn({ err }, 'cannot open RTP session');
-      tx.respond(makeResponse(req, 503));
+      this.refuse(req, tx, peer, makeResponse(req, 503), 'no RTP port');
       return;
     }
     const call = new InboundCall(this.ctx, media, req, tx, peer, negotiated);
@@ -366,6 +453,7 @@ export class EmbeddedEngine implements MediaEngine {
       state: 'ringing',
       media,
       signalling: call,
+      authenticatedAs: verdict.ok ? verdict.authenticatedAs : undefined,
     });
     call.leg = leg;
     this.adopt(leg);

@@ -50,6 +50,7 @@ export interface LegInit {
   state: LegState;
   media: LegMedia;
   signalling: LegSignalling;
+  authenticatedAs?: string;
 }
 
 export class EmbeddedLeg implements CallLeg {
@@ -58,6 +59,7 @@ export class EmbeddedLeg implements CallLeg {
   readonly from: string;
   readonly to: string;
   readonly direction: LegDirection;
+  readonly authenticatedAs?: string;
   /** True while the peer holds the call (re-INVITE with sendonly/inactive). */
   held = false;
   private current: LegState;
@@ -74,6 +76,7 @@ export class EmbeddedLeg implements CallLeg {
     this.from = init.from;
     this.to = init.to;
     this.direction = init.direction;
+    this.authenticatedAs = init.authenticatedAs;
     this.current = init.state;
     this.media = init.media;
     this.signalling = init.signalling;

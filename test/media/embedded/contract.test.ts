@@ -12,10 +12,14 @@ import {
 } from '../contract-cases.ts';
 import { killPeers, runSipp, runSippUas, type SippResult } from './sip/peers.ts';
 
-const CALLER_SCENARIOS: Record<CallerScript, string> = {
-  'digits-then-wait-bye': 'uac_dtmf.xml',
-  'wait-bye': 'uac_wait_bye.xml',
-  'bye-soon': 'uac_bye.xml',
+const CALLER_SCENARIOS: Record<CallerScript, { scenario: string; extra?: string[] }> = {
+  'digits-then-wait-bye': { scenario: 'uac_dtmf.xml' },
+  'wait-bye': { scenario: 'uac_wait_bye.xml' },
+  'bye-soon': { scenario: 'uac_bye.xml' },
+  'expect-refusal': {
+    scenario: 'uac_refused.xml',
+    extra: ['-key', 'caller', '5551234', '-key', 'codec', '0'],
+  },
 };
 
 const CALLEE_SCENARIOS: Record<CalleeBehaviour, { scenario: string; extra?: string[] }> = {
@@ -43,7 +47,8 @@ runMediaContractCases('embedded', async () => {
     peer: {
       caller: '5551234',
       async call(script) {
-        const run = await runSipp(CALLER_SCENARIOS[script], `127.0.0.1:${engine.sipPort}`);
+        const { scenario, extra } = CALLER_SCENARIOS[script];
+        const run = await runSipp(scenario, `127.0.0.1:${engine.sipPort}`, { extra });
         return { done: run.done.then(outcome) };
       },
       async callee(behaviour) {

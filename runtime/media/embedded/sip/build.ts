@@ -16,6 +16,7 @@ export const REASONS: Record<number, string> = {
   407: 'Proxy Authentication Required',
   408: 'Request Timeout',
   415: 'Unsupported Media Type',
+  416: 'Unsupported URI Scheme',
   420: 'Bad Extension',
   423: 'Interval Too Brief',
   480: 'Temporarily Unavailable',
@@ -31,6 +32,7 @@ export const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
   505: 'Version Not Supported',
   603: 'Decline',
+  604: 'Does Not Exist Anywhere',
 };
 
 export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, MESSAGE, REGISTER';

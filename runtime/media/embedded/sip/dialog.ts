@@ -38,6 +38,9 @@ export class Dialog {
   localSeq: number;
   remoteSeq: number;
   routeSet: string[];
+  /** Where the peer really is (its source address, or its TCP connection) when requests must go back there
+   *  instead of to its Contact: a phone behind NAT (see nat.ts). */
+  observed?: Peer;
 
   private constructor(
     readonly callId: string,
@@ -113,6 +116,7 @@ export class Dialog {
 
   /** Where in-dialog requests go: the first route (loose routing) or the remote target. */
   get peer(): Peer | undefined {
+    if (this.observed && !this.routeSet.length) return this.observed;
     const first = this.routeSet[0] ? parseNameAddr(this.routeSet[0])?.uri : undefined;
     return peerForUri(first ?? this.remoteTarget, { transport: this.transport, address: '', port: 0 });
   }

@@ -66,20 +66,21 @@ export class DigestChallenger {
       return { ok: false, stale: false, reason: 'algorithm' };
     const [t, sig] = p.nonce.split('.');
     if (!t || !sig || !safeEqual(sig, this.sign(t))) return { ok: false, stale: false, reason: 'nonce' };
-    const password = passwordOf(p.username);
-    if (password === undefined) return { ok: false, stale: false, reason: 'unknown user' };
     if (p.qop && (p.qop !== 'auth' || !p.nc || !p.cnonce)) return { ok: false, stale: false, reason: 'qop' };
+    const password = passwordOf(p.username);
+    // An unknown user costs the same work as a wrong password, so that timing does not tell extensions apart.
     const expected = response({
       ...p,
       username: p.username,
       realm: this.realm,
-      password,
+      password: password ?? this.secret.toString('hex'),
       method,
       uri: p.uri,
       nonce: p.nonce,
     });
-    if (!safeEqual(expected, p.response.toLowerCase()))
-      return { ok: false, stale: false, reason: 'response' };
+    const matches = safeEqual(expected, p.response.toLowerCase());
+    if (password === undefined) return { ok: false, stale: false, reason: 'unknown user' };
+    if (!matches) return { ok: false, stale: false, reason: 'response' };
     // A correct answer to an old nonce is `stale`: the client retries with the new nonce without asking the user.
     if (this.now() - parseInt(t, 36) > this.nonceTtlMs) return { ok: false, stale: true, reason: 'stale' };
     return { ok: true, username: p.username };

@@ -173,7 +173,8 @@ function validate(m: SipMessage): string | undefined {
   if (!cseq) return 'bad CSeq';
   if (m.kind === 'request') {
     if (cseq.method !== m.method) return 'CSeq method does not match';
-    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]+$/.test(m.uri)) return 'bad Request-URI';
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]+$/.test(m.uri) || !wellFormedSipUri(m.uri))
+      return 'bad Request-URI';
     const mf = header(m, 'max-forwards');
     if (mf !== undefined && !((parseInteger(mf) ?? 256) <= 255)) return 'bad Max-Forwards';
   } else if (m.status < 100 || m.status > 699) return 'bad status code';
@@ -182,6 +183,17 @@ function validate(m: SipMessage): string | undefined {
   }
   if (!parseVia(header(m, 'via') ?? '')) return 'bad Via';
   return undefined;
+}
+
+/** host [":" port] [params] [headers] of RFC 3261 §19.1.1, with a user part before an `@` if any. */
+const SIP_URI =
+  /^sips?:(?:[^@\s<>"]+@)?(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.?)(?::(\d{1,5}))?((?:;[^;=?\s]+(?:=[^;?\s]*)?)*)(?:\?\S*)?$/i;
+
+/** A sip: or sips: URI needs a real host, a port within range and named parameters; other schemes pass. */
+function wellFormedSipUri(uri: string): boolean {
+  if (!/^sips?:/i.test(uri)) return true;
+  const m = SIP_URI.exec(uri);
+  return m !== null && (m[2] === undefined || Number(m[2]) <= 65535);
 }
 
 export function header(m: SipMessage, name: string): string | undefined {

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Registration } from '../../contract.ts';
 import { makeResponse } from './build.ts';
-import { DigestChallenger } from './digest.ts';
+import { ExtensionAuth } from './auth.ts';
 import {
   header,
   headerValues,
@@ -11,6 +11,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './message.ts';
+import { symmetric } from './nat.ts';
 import type { Peer } from './transport.ts';
 
 export interface Extension {
@@ -25,22 +26,27 @@ export interface RegistrarOptions {
   maxExpires?: number;
   defaultExpires?: number;
   nonceTtlMs?: number;
+  /** Checks credentials (shared with INVITE admission); by default one made from `extensions` and `realm`. */
+  auth?: ExtensionAuth;
 }
 
 export interface Binding extends Registration {
   /** Where the REGISTER came from: requests to this binding go back there (works through NAT and over TCP). */
   peer: Peer;
   callId: string;
+  /** Requests to this binding go to `peer`, not to its Contact (TCP, or a REGISTER with Via `rport`). */
+  symmetric: boolean;
 }
 
-/** Emits `registration` ({ user, registered }) when a user gains its first or loses its last binding. */
+/** Emits `registration` ({ user, registered }) when a user gains its first or loses its last binding, and
+ *  `bound` (Binding) on every new or refreshed binding. */
 export class Registrar extends EventEmitter {
   private readonly passwords = new Map<string, string>();
   private readonly bindings = new Map<
     string,
     Map<string, { binding: Binding; timer: ReturnType<typeof setTimeout> }>
   >();
-  private readonly digest: DigestChallenger;
+  private readonly auth: ExtensionAuth;
   private readonly min: number;
   private readonly max: number;
   private readonly def: number;
@@ -48,7 +54,13 @@ export class Registrar extends EventEmitter {
   constructor(opts: RegistrarOptions) {
     super();
     for (const e of opts.extensions) this.passwords.set(e.number, e.password);
-    this.digest = new DigestChallenger(opts.realm, opts.nonceTtlMs);
+    this.auth =
+      opts.auth ??
+      new ExtensionAuth({
+        realm: opts.realm,
+        nonceTtlMs: opts.nonceTtlMs,
+        passwordOf: (u) => this.passwords.get(u),
+      });
     this.min = opts.minExpires ?? 60;
     this.max = opts.maxExpires ?? 3600;
     this.def = opts.defaultExpires ?? 3600;
@@ -79,19 +91,11 @@ export class Registrar extends EventEmitter {
 
   handle(req: SipRequest, peer: Peer, toTag: string): SipResponse {
     const aor = parseUri(parseNameAddr(header(req, 'to') ?? '')?.uri ?? '');
-    const user = aor?.user;
-    if (!user || !this.passwords.has(user)) return makeResponse(req, 404, { toTag });
-    const auth = header(req, 'authorization');
-    if (!auth)
-      return makeResponse(req, 401, { toTag, headers: { 'WWW-Authenticate': this.digest.challenge() } });
-    const verdict = this.digest.verify('REGISTER', auth, (u) => this.passwords.get(u));
-    if (!verdict.ok) {
-      return makeResponse(req, 401, {
-        toTag,
-        headers: { 'WWW-Authenticate': this.digest.challenge(verdict.stale) },
-      });
-    }
-    if (verdict.username !== user) return makeResponse(req, 403, { toTag });
+    // Credentials first, for every user alike: a 404 before the challenge would tell which numbers exist.
+    const verdict = this.auth.check(req, peer, toTag);
+    if (!verdict.ok) return verdict.response;
+    if (verdict.user !== aor?.user) return makeResponse(req, 403, { toTag });
+    const user = verdict.user;
     const contacts = headerValues(req, 'contact');
     const expiresHeader = header(req, 'expires');
     if (contacts.length === 1 && contacts[0] === '*') {
@@ -138,10 +142,12 @@ export class Registrar extends EventEmitter {
       userAgent: header(req, 'user-agent'),
       peer,
       callId: header(req, 'call-id') ?? '',
+      symmetric: symmetric(req, peer),
     };
     const timer = setTimeout(() => this.bind(user, contact, 0, req, peer), expires * 1000);
     timer.unref();
     m.set(contact, { binding, timer });
+    this.emit('bound', binding);
     if (first) this.emit('registration', { user, registered: true });
   }
 

@@ -8,6 +8,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './message.ts';
+import { stampReceived } from './nat.ts';
 import type { Peer, SipTransport } from './transport.ts';
 
 export interface SipTimers {
@@ -95,6 +96,7 @@ export class ServerTransaction extends Transaction {
 
   respond(res: SipResponse): void {
     if (this.finalSent || this.done) return;
+    stampReceived(res, this.peer);
     this.last = res;
     this.layer.send(res, this.peer);
     const { t1, t2, t4 } = this.layer.timers;

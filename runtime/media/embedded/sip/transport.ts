@@ -2,7 +2,10 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
+import { ConnectionTable, type TcpLimits } from './connections.ts';
 import { MAX_MESSAGE_BYTES, parseMessage, serialize, type SipMessage } from './message.ts';
+
+export type { TcpLimits } from './connections.ts';
 
 export type TransportName = 'udp' | 'tcp';
 
@@ -12,14 +15,10 @@ export interface Peer {
   port: number;
 }
 
-export interface TransportOptions {
+export interface TransportOptions extends TcpLimits {
   host: string;
   port: number;
   transports: TransportName[];
-  /** Most TCP connections held at once; new ones beyond are refused. */
-  maxConnections?: number;
-  /** An idle TCP connection is closed after this long. */
-  idleMs?: number;
 }
 
 /** Something that could not be parsed; `partial` is set when enough was read to answer with a 400. */
@@ -32,17 +31,24 @@ export interface ParseFailure {
 const key = (address: string, port: number): string => `${address}:${port}`;
 
 /**
- * Emits `message` (msg, peer) and `malformed` (ParseFailure). UDP and TCP share one port number when possible:
+ * Emits `message` (msg, peer), `malformed` (ParseFailure) and `refused` (peer: a TCP connection over its
+ * source's cap, closed at once). UDP and TCP share one port number when possible:
  * with `port: 0` the UDP port is bound first and TCP takes the same number.
  */
 export class SipTransport extends EventEmitter {
   private udp?: UdpSocket;
   private tcp?: Server;
-  private readonly connections = new Map<string, Socket>();
+  private readonly connections: ConnectionTable;
   port = 0;
 
   constructor(private readonly opts: TransportOptions) {
     super();
+    this.connections = new ConnectionTable(opts);
+  }
+
+  /** TCP connections held now. */
+  get tcpConnections(): number {
+    return this.connections.size;
   }
 
   get host(): string {
@@ -81,8 +87,8 @@ export class SipTransport extends EventEmitter {
       this.port = udp.address().port;
     }
     if (this.opts.transports.includes('tcp')) {
-      const tcp = createServer((sock) => this.adopt(sock));
-      tcp.maxConnections = this.opts.maxConnections ?? 1024;
+      // No `maxConnections` on the server: a full table makes room (ConnectionTable) instead of refusing.
+      const tcp = createServer((sock) => this.adopt(sock, false));
       await new Promise<void>((resolve, reject) => {
         tcp.once('error', reject);
         tcp.listen(this.port || this.opts.port, this.opts.host, () => {
@@ -97,12 +103,21 @@ export class SipTransport extends EventEmitter {
   }
 
   async stop(): Promise<void> {
-    for (const sock of this.connections.values()) sock.destroy();
-    this.connections.clear();
+    this.connections.closeAll();
     if (this.udp) await new Promise<void>((resolve) => this.udp!.close(() => resolve()));
     if (this.tcp) await new Promise<void>((resolve) => this.tcp!.close(() => resolve()));
     this.udp = undefined;
     this.tcp = undefined;
+  }
+
+  /** Keeps the TCP connection to `peer` open while a dialog lives on it; returns the release. */
+  hold(peer: Peer): () => void {
+    return peer.transport === 'tcp' ? this.connections.hold(key(peer.address, peer.port)) : () => {};
+  }
+
+  /** Keeps the TCP connection to `peer` open until `until` (ms since epoch): a registration lives on it. */
+  keepOpenUntil(peer: Peer, until: number): void {
+    if (peer.transport === 'tcp') this.connections.keepOpenUntil(key(peer.address, peer.port), until);
   }
 
   async send(msg: SipMessage, peer: Peer): Promise<void> {
@@ -114,7 +129,9 @@ export class SipTransport extends EventEmitter {
       );
       return;
     }
-    const sock = this.connections.get(key(peer.address, peer.port)) ?? (await this.dial(peer));
+    const k = key(peer.address, peer.port);
+    const sock = this.connections.get(k) ?? (await this.dial(peer));
+    this.connections.touch(k);
     sock.write(data);
   }
 
@@ -124,36 +141,50 @@ export class SipTransport extends EventEmitter {
       sock.once('error', reject);
       sock.once('connect', () => {
         sock.off('error', reject);
-        this.adopt(sock);
+        this.adopt(sock, true);
         resolve(sock);
       });
     });
   }
 
-  private adopt(sock: Socket): void {
+  private adopt(sock: Socket, dialled: boolean): void {
     const k = key(sock.remoteAddress ?? '', sock.remotePort ?? 0);
     const peer: Peer = { transport: 'tcp', address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0 };
-    this.connections.set(k, sock);
-    sock.setTimeout(this.opts.idleMs ?? 300_000, () => sock.destroy());
+    sock.on('error', () => sock.destroy());
+    if (!this.connections.add(k, sock, peer.address, dialled)) {
+      sock.destroy();
+      this.emit('refused', peer);
+      return;
+    }
+    // Idle means no bytes; a connection that still carries a call or a binding is given another period.
+    // (A listener of its own: the callback form of setTimeout fires once.)
+    sock.setTimeout(this.connections.limits.idleMs);
+    sock.on('timeout', () => {
+      if (!this.connections.closable(k)) {
+        sock.setTimeout(this.connections.limits.idleMs);
+        return;
+      }
+      this.connections.remove(k, sock);
+      sock.destroy();
+    });
     let buffer: Buffer = Buffer.alloc(0);
     sock.on('data', (chunk) => {
+      this.connections.touch(k);
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-      buffer = this.drainStream(buffer, peer, sock);
+      buffer = this.drainStream(buffer, peer, sock, k);
     });
-    sock.on('error', () => sock.destroy());
-    sock.on('close', () => {
-      if (this.connections.get(k) === sock) this.connections.delete(k);
-    });
+    sock.on('close', () => this.connections.remove(k, sock));
   }
 
   /** Emits every complete message in `buffer`; returns what is left for the next chunk. */
-  private drainStream(buffer: Buffer, peer: Peer, sock: Socket): Buffer {
+  private drainStream(buffer: Buffer, peer: Peer, sock: Socket, k: string): Buffer {
     while (buffer.length > 0) {
       const skip = leadingCrlf(buffer);
       if (skip) buffer = buffer.subarray(skip);
       if (!buffer.length) break;
       const res = parseMessage(buffer, { stream: true });
       if (res.ok) {
+        this.connections.touch(k, true);
         this.emit('message', res.message, peer);
         buffer = res.rest;
         continue;

@@ -19,6 +19,8 @@ export interface OutboundRequest {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   credentials?: { username: string; password: string };
+  /** The callee is reached at `peer` whatever its Contact says (a registered phone behind NAT, or over TCP). */
+  symmetric?: boolean;
 }
 
 /** Decisions "Call outcome codes": the failure a final SIP status means. */
@@ -141,7 +143,10 @@ export class OutboundCall extends SipCall implements LegSignalling {
 
   private onSuccess(res: SipResponse): void {
     const first = !this.dialog;
-    this.dialog ??= Dialog.asClient(this.invite, res, this.ctx.local, this.req.peer.transport);
+    if (!this.dialog) {
+      this.dialog = Dialog.asClient(this.invite, res, this.ctx.local, this.req.peer.transport);
+      if (this.req.symmetric) this.dialog.observed = this.req.peer;
+    }
     const seq = parseCSeq(header(res, 'cseq') ?? '')?.seq;
     const peer = this.dialog.peer ?? this.req.peer;
     this.ctx.layer.send(this.dialog.request('ACK', { seq }), peer); // also for retransmitted 2xx

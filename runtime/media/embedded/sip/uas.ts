@@ -6,6 +6,7 @@ import { makeResponse, newTag } from './build.ts';
 import { SipCall, type CallContext } from './call.ts';
 import { Dialog } from './dialog.ts';
 import { header, parseNameAddr, type SipRequest } from './message.ts';
+import { symmetric } from './nat.ts';
 import type { ServerTransaction } from './transaction.ts';
 import type { Peer } from './transport.ts';
 
@@ -29,6 +30,7 @@ export class InboundCall extends SipCall implements LegSignalling {
     super(ctx, media);
     this.negotiated = offer;
     this.dialog = Dialog.asServer(invite, this.toTag, ctx.local, peer.transport);
+    if (symmetric(invite, peer)) this.dialog.observed = peer;
     ctx.track(this.dialog.id, this);
   }
 

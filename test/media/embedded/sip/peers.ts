@@ -55,6 +55,8 @@ export async function runSipp(
     timeoutSec?: number;
     extra?: string[];
     uas?: boolean;
+    /** Source address of sipp's SIP and media (any 127.x address works on loopback). */
+    localIp?: string;
   } = {},
 ): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
@@ -68,9 +70,9 @@ export async function runSipp(
     '-m',
     '1',
     '-i',
-    '127.0.0.1',
+    opts.localIp ?? '127.0.0.1',
     '-mi',
-    '127.0.0.1',
+    opts.localIp ?? '127.0.0.1',
     '-mp',
     String(mp),
     '-t',

@@ -5,7 +5,12 @@ import {
   DigestChallenger,
   parseDigest,
 } from '../../../../runtime/media/embedded/sip/digest.ts';
-import { header, parseMessage, type SipRequest } from '../../../../runtime/media/embedded/sip/message.ts';
+import {
+  header,
+  parseMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../../../../runtime/media/embedded/sip/message.ts';
 import { Registrar } from '../../../../runtime/media/embedded/sip/registrar.ts';
 import type { Peer } from '../../../../runtime/media/embedded/sip/transport.ts';
 
@@ -100,10 +105,23 @@ describe('Registrar', () => {
       maxExpires: 3600,
     });
 
-  it('404 for an unknown extension, 401 without credentials, 403 for another user’s credentials', () => {
+  it('answers an unknown number exactly as an extension (401, then 401 for a wrong password), 403 for another user’s credentials', () => {
     const r = make();
-    expect(r.handle(register('999', []), peer, 't').status).toBe(404);
-    expect(r.handle(register('801', ['Contact: <sip:801@127.0.0.1:5099>']), peer, 't').status).toBe(401);
+    const contact = (u: string): string => `Contact: <sip:${u}@127.0.0.1:5099>`;
+    const shape = (res: SipResponse): unknown => [
+      res.status,
+      res.reason,
+      res.headers.map((h) => h.name),
+      header(res, 'www-authenticate')?.replace(/nonce="[^"]+"/, ''),
+    ];
+    const unknown = r.handle(register('999', [contact('999')]), peer, 't');
+    const known = r.handle(register('801', [contact('801')]), peer, 't');
+    expect(shape(unknown)).toEqual(shape(known));
+    expect(known.status).toBe(401);
+    const wrongUnknown = r.handle(authorized(r, '999', 'guess', [contact('999')]), peer, 't');
+    const wrongKnown = r.handle(authorized(r, '801', 'guess', [contact('801')]), peer, 't');
+    expect(shape(wrongUnknown)).toEqual(shape(wrongKnown));
+    expect(wrongKnown.status).toBe(401);
     const as802 = authorized(r, '802', 'pw2', ['Contact: <sip:801@127.0.0.1:5099>']);
     const to801 = {
       ...as802,
