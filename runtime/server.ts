@@ -81,28 +81,34 @@ function createEngine(config: Config, log: Logger): EmbeddedEngine {
   });
 }
 
-/** The call center as configured: check policy, limits, recordings, transfers through the engine. */
+/** Screen pops as configured (section 4), through the same outbound-URL policy as check URLs. */
+function screenPopsOf(config: Config) {
+  const { url, secret, retryForSec, timeoutMs } = config.callCenter.screenPop;
+  if (!url) return undefined;
+  const { allow, deny, allowPrivate } = config.check;
+  const policy = new UrlPolicy({ allow, deny, allowPrivate });
+  return { url, secret, retryForMs: retryForSec * 1000, timeoutMs, policy };
+}
+
+/** The call center as configured: check policy, limits, recordings, the control API's ringing and sounds. */
 function createCallCenter(
   config: Config,
-  d: {
-    store: Store;
-    flows: FlowRegistry;
-    log: Logger;
-    engine?: MediaEngine;
-    soundRoot: string;
-    recordingsDir: string;
-  },
+  d: { store: Store; flows: FlowRegistry; log: Logger; soundRoot: string; recordingsDir: string },
 ): CallCenter {
   const { check } = config;
-  const extensions = new Set(config.extensions.map((e) => e.number));
   return new CallCenter({
     store: d.store,
     log: d.log,
-    engine: d.engine,
-    isExtension: (n) => extensions.has(n),
+    flows: d.flows,
     host: callIdHost(config),
     maxTraceEvents: config.calls.maxTraceEvents,
-    resolve: (called) => d.flows.forNumber(called),
+    ringSec: config.callCenter.ringSec,
+    hasTrunk: config.sip.trunk !== undefined,
+    screenPops: screenPopsOf(config),
+    sounds: {
+      ringback: resolve(d.soundRoot, 'system/ringback.wav'),
+      notReached: resolve(d.soundRoot, 'system/not_reached.wav'),
+    },
     session: {
       soundRoot: d.soundRoot,
       recordingsDir: d.recordingsDir,
@@ -125,27 +131,29 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const store = await openStore(resolve(config.db));
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
+  await flows.refreshRoutes();
   const engine = config.sip.enabled ? createEngine(config, log) : undefined;
-  const calls = createCallCenter(config, { store, flows, log, engine, soundRoot, recordingsDir });
-  const app = createApp({
-    config,
-    store,
-    calls,
-    flows,
-    log,
-    sounds: new ConfinedRoot(soundRoot),
-    designerDir: resolve(config.designer),
-  });
+  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir });
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   try {
-    http = await listen(app, config.http.host, config.http.port);
-    if (engine) {
-      engine.on('incoming', calls.incoming);
+    await calls.load(config);
+    if (engine) calls.attach(engine);
+    if (engine)
       engine.on('registration', (ev) =>
         log.info(ev, ev.registered ? 'extension registered' : 'extension unregistered'),
       );
-      await engine.start();
-    }
+    const app = createApp({
+      config,
+      store,
+      calls,
+      flows,
+      log,
+      sounds: new ConfinedRoot(soundRoot),
+      recordings: new ConfinedRoot(recordingsDir),
+      designerDir: resolve(config.designer),
+    });
+    http = await listen(app, config.http.host, config.http.port);
+    await engine?.start();
   } catch (err) {
     await http?.close();
     await store.close();
@@ -163,6 +171,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const stop = () =>
     (stopping ??= (async () => {
       await drain();
+      calls.screenPops?.stop();
       await engine?.stop();
       await http.close();
       await store.close();

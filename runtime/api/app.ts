@@ -16,6 +16,15 @@ import { ttsRoutes } from './tts.ts';
 import { statsRoutes } from './stats.ts';
 import { simRoutes } from './sim.ts';
 import { designerRoutes } from './designer.ts';
+import { callctrlRoutes } from './bridge/callctrl.ts';
+import { jsoncfgRoutes } from './bridge/jsoncfg.ts';
+import { omsRoutes } from './bridge/oms.ts';
+import { send } from './bridge/answer.ts';
+
+/** Path families whose answers are the manual's plain-text codes (everything else under them is a 404 code). */
+const MANUAL_FAMILIES = ['/bridge', '/Oms'];
+
+const inFamily = (path: string, family: string) => path === family || path.startsWith(`${family}/`);
 
 /** The manual's servlets whose GET requests change state (place calls, edit contacts, delete tones). */
 const STATE_CHANGING_GETS = [
@@ -41,9 +50,21 @@ export function createApp(deps: ApiDeps): Hono {
     }),
   );
   for (const path of STATE_CHANGING_GETS) app.use(path, changesState());
-  const auth = apiAuth({ apiKeys: deps.config.auth.apiKeys, loopbackOpen: deps.config.auth.loopbackOpen });
+  const { apiKeys, loopbackOpen, trustedClients } = deps.config.auth;
+  const auth = apiAuth({ apiKeys, loopbackOpen });
   app.use('/api/*', auth);
   app.use('/sounds/*', auth);
+  // The manual's integrators: keys as the API, plus their trusted servers (`authtype=no`); answers in plain text.
+  const manualAuth = apiAuth({
+    apiKeys,
+    loopbackOpen,
+    trustedClients,
+    refusal: (c, reason) => send(c, { code: 401, reason }),
+  });
+  for (const family of MANUAL_FAMILIES) {
+    app.use(family, manualAuth);
+    app.use(`${family}/*`, manualAuth);
+  }
   for (const routes of [
     callRoutes(deps),
     flowRoutes(deps),
@@ -52,14 +73,25 @@ export function createApp(deps: ApiDeps): Hono {
     ttsRoutes(deps),
     statsRoutes(deps),
     simRoutes(deps, upgradeWebSocket),
+    callctrlRoutes(deps.calls.control),
+    jsoncfgRoutes(deps.calls.control),
+    omsRoutes({ store: deps.store, recordings: deps.recordings }),
     designerRoutes(deps.designerDir),
   ]) {
     app.route('/', routes);
   }
-  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  // Each family answers in its own format, so an integrator's code never reads a page as success.
+  const manual = (path: string) => MANUAL_FAMILIES.some((f) => inFamily(path, f));
+  app.notFound((c) =>
+    manual(c.req.path)
+      ? send(c, { code: 404, reason: 'no such interface' })
+      : c.json({ error: 'not found' }, 404),
+  );
   app.onError((err, c) => {
     deps.log.error({ err, path: c.req.path }, 'request failed');
-    return c.json({ error: 'internal error' }, 500);
+    return manual(c.req.path)
+      ? send(c, { code: 500, reason: 'internal error' })
+      : c.json({ error: 'internal error' }, 500);
   });
   return app;
 }

@@ -1,5 +1,6 @@
 // API authentication: loopback clients pass unless configured otherwise; others need a configured API key.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
@@ -23,6 +24,10 @@ function keyMatches(given: string, keys: readonly Buffer[]): boolean {
 export interface AuthOptions {
   apiKeys: readonly string[];
   loopbackOpen: boolean;
+  /** Addresses or CIDR blocks that need no key (integrators' servers using the manual's `authtype=no`). */
+  trustedClients?: readonly string[];
+  /** How a refusal is answered (default: 401 with a JSON error, as the `/api` family answers). */
+  refusal?: (c: Context, message: string) => Response;
   /** Where the client's address comes from; the socket's peer by default. */
   remoteAddress?: (c: Context) => string | undefined;
 }
@@ -34,15 +39,35 @@ export interface AuthOptions {
 export function apiAuth(opts: AuthOptions): MiddlewareHandler {
   const keys = opts.apiKeys.map(digest);
   const remote = opts.remoteAddress ?? ((c: Context) => getConnInfo(c).remote.address);
+  const trusted = blockListOf(opts.trustedClients ?? []);
+  const refusal = opts.refusal ?? ((c: Context, error: string) => c.json({ error }, 401));
   return async (c, next) => {
-    if (opts.loopbackOpen && isLoopback(remote(c))) return next();
+    const address = remote(c);
+    if (opts.loopbackOpen && isLoopback(address)) return next();
+    if (
+      address &&
+      trusted.check(
+        address.replace(/^::ffff:/, ''),
+        isIP(address) === 6 && !address.startsWith('::ffff:') ? 'ipv6' : 'ipv4',
+      )
+    )
+      return next();
     const header = c.req.header('authorization') ?? '';
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? c.req.query('access_token');
     if (bearer && keys.length > 0 && keyMatches(bearer, keys)) return next();
     c.header('WWW-Authenticate', 'Bearer');
-    return c.json(
-      { error: bearer ? 'invalid API key' : 'API key required (Authorization: Bearer <key>)' },
-      401,
-    );
+    return refusal(c, bearer ? 'invalid API key' : 'API key required (Authorization: Bearer <key>)');
   };
+}
+
+/** A BlockList of addresses and CIDR blocks (`10.0.0.5`, `10.1.0.0/16`, `2001:db8::/32`). */
+export function blockListOf(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return list;
 }

@@ -14,6 +14,8 @@ export interface ApiDeps {
   log: Logger;
   /** The sound root (`[FILE_PATH]`). */
   sounds: ConfinedRoot;
+  /** Recordings and voicemail (FileDownServlet, RecordPlayerSvlt). */
+  recordings: ConfinedRoot;
   /** Absolute folder of the built designer; not served when it does not exist. */
   designerDir: string;
 }

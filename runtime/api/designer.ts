@@ -25,7 +25,8 @@ export function designerRoutes(dir: string): Hono {
   app.get('*', async (c, next) => {
     if (!existsSync(join(dir, 'index.html'))) return next();
     const path = new URL(c.req.url).pathname;
-    if (path.startsWith('/api/') || path.startsWith('/sounds/')) return next();
+    // API families are never the app: an unknown path there is that family's 404, not the designer's page.
+    if (/^\/(api|sounds|bridge|Oms)(\/|$)/.test(path)) return next();
     let rel: string;
     try {
       rel = decodeURIComponent(path).replace(/^\/+/, '');

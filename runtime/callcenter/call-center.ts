@@ -1,7 +1,8 @@
-// The call center's composition: the event bus, the call registry, the call-log writer, inbound calls and IVR runs.
-// The HTTP API and the composition root (runtime/server.ts) talk to this.
+// The call center's composition: the event bus, the call registry, the call-log writer, extensions and their live
+// state, inbound calls, IVR runs and the control operations. The HTTP API and runtime/server.ts talk to this.
 import type { CallLeg, MediaEngine } from '../media/contract.ts';
 import type { TraceEvent } from '../interpreter/trace.ts';
+import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import { EventBus } from './events.ts';
 import { CallRegistry } from './calls/registry.ts';
@@ -9,7 +10,15 @@ import { CallLogWriter } from './call-log-writer.ts';
 import { InboundCalls } from './inbound.ts';
 import { runIvr, type IvrDeps, type RunnableFlow, type SessionExtras } from './ivr.ts';
 import { agentTransfer } from './transfer.ts';
+import { Directory } from './extensions/directory.ts';
+import { ExtensionStates } from './extensions/live-state.ts';
+import { admissionPolicy } from './admission.ts';
+import { connectExtensionCall } from './extension-call.ts';
+import { Control } from './control/control.ts';
+import type { ControlDeps, ControlSounds } from './control/context.ts';
+import type { FlowRegistry } from './flow-registry.ts';
 import type { Store } from './store/db.ts';
+import { ScreenPops, type ScreenPopOptions } from './screen-pops.ts';
 
 export type { RunnableFlow, SessionExtras } from './ivr.ts';
 
@@ -27,12 +36,15 @@ export interface CallCenterOptions {
   host: string;
   maxTraceEvents: number;
   session: SessionExtras;
-  /** The telephony engine; absent = no SIP (transfers fail with `transfer_status`). */
-  engine?: MediaEngine;
-  /** True for numbers that are extensions. */
-  isExtension: (n: string) => boolean;
-  /** The flow for a called number, or undefined when none answers it. */
-  resolve: (called: string) => Promise<RunnableFlow | undefined>;
+  flows: Pick<FlowRegistry, 'forNumber' | 'isRouted' | 'ivr'>;
+  /** Files the control operations play. */
+  sounds: ControlSounds;
+  /** Seconds extensions and customers are rung by the control API. */
+  ringSec: number;
+  /** Whether calls to outside numbers can go out through a trunk. */
+  hasTrunk: boolean;
+  /** Where screen pops go (section 4); absent: none. */
+  screenPops?: Omit<ScreenPopOptions, 'groupOf' | 'log'>;
 }
 
 export interface TestCallOptions {
@@ -44,29 +56,82 @@ export interface TestCallOptions {
 export class CallCenter {
   readonly bus: EventBus;
   readonly registry: CallRegistry;
+  readonly directory: Directory;
+  readonly states: ExtensionStates;
   readonly inbound: InboundCalls;
+  /** The manual's call-control operations (those that place calls answer 503 until an engine is attached). */
+  readonly control: Control;
+  /** Screen pops to the CRM, when configured. */
+  readonly screenPops?: ScreenPops;
   private readonly writer: CallLogWriter;
   private readonly ivr: IvrDeps;
+  private readonly deps: ControlDeps;
 
   constructor(private readonly opts: CallCenterOptions) {
     this.bus = new EventBus((err, ev) => opts.log.error({ err, event: ev.type }, 'event reader failed'));
     this.registry = new CallRegistry(this.bus, opts.host);
+    this.directory = new Directory(opts.store, this.bus);
+    this.states = new ExtensionStates(this.directory, this.registry, this.bus);
     this.writer = new CallLogWriter(opts.store, {
       maxTraceEvents: opts.maxTraceEvents,
-      isExtension: opts.isExtension,
+      isExtension: this.directory.isExtension,
       log: opts.log,
     });
     this.writer.attach(this.bus);
-    this.ivr = {
-      bus: this.bus,
-      session: opts.session,
-      transfer: opts.engine && agentTransfer({ engine: opts.engine, isExtension: opts.isExtension }),
-    };
+    this.ivr = { bus: this.bus, session: opts.session };
     this.inbound = new InboundCalls({
       registry: this.registry,
       ivr: this.ivr,
       log: opts.log,
-      resolve: opts.resolve,
+      resolve: (n) => opts.flows.forNumber(n),
+      isExtension: this.directory.isExtension,
+    });
+    this.deps = {
+      registry: this.registry,
+      directory: this.directory,
+      states: this.states,
+      ivr: this.ivr,
+      log: opts.log,
+      sounds: opts.sounds,
+      ringSec: opts.ringSec,
+      ivrFor: (id) => opts.flows.ivr(id),
+    };
+    this.control = new Control(this.deps, opts.store);
+    if (opts.screenPops) {
+      this.screenPops = new ScreenPops({
+        ...opts.screenPops,
+        groupOf: (n) => this.directory.extension(n)?.group ?? undefined,
+        log: opts.log,
+      });
+      this.screenPops.attach(this.bus);
+    }
+  }
+
+  /** Loads extensions and groups (the configuration's entries are written to the store first). */
+  async load(config: Pick<Config, 'extensions' | 'groups'>): Promise<void> {
+    await this.directory.load(config);
+  }
+
+  /** Takes calls from `engine`: admission, incoming calls, refusals, registrations, transfers, the control API. */
+  attach(engine: MediaEngine): void {
+    const deps = this.deps;
+    deps.engine = engine;
+    this.ivr.transfer = agentTransfer({ engine, isExtension: this.directory.isExtension });
+    this.inbound.extensionCall = (call, leg) => connectExtensionCall(deps, call, leg);
+    engine.setAdmission(
+      admissionPolicy({
+        directory: this.directory,
+        isRouted: (n) => this.opts.flows.isRouted(n),
+        hasTrunk: this.opts.hasTrunk,
+      }),
+    );
+    this.directory.onAccounts((accounts) => engine.setAccounts(accounts));
+    this.states.follow(engine);
+    engine.on('incoming', this.inbound.incoming);
+    engine.on('refused', (ev) => {
+      void this.inbound
+        .logRefused(ev)
+        .catch((err: unknown) => this.opts.log.error({ err }, 'cannot log a refused call'));
     });
   }
 
@@ -75,7 +140,7 @@ export class CallCenter {
     return this.registry.count;
   }
 
-  /** Handler for the engine's `incoming` event. */
+  /** Handler for an engine's `incoming` event. */
   get incoming(): (leg: CallLeg) => void {
     return this.inbound.incoming;
   }
@@ -99,7 +164,7 @@ export class CallCenter {
       number: leg.from,
       direction: 'outgoing',
       businessId: 'maincall',
-      status: 'ringing',
+      status: 'calling',
       media: leg,
     });
     const done = (async (): Promise<CallOutcome> => {

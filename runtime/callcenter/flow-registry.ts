@@ -30,12 +30,35 @@ export class FlowRegistry {
   // Published versions never change, so the parsed document of each flow's newest version is kept with its text
   // (compared on use: a flow deleted and created again under the same id numbers its versions from 1 again).
   private readonly parsed = new Map<string, { version: number; xml: string; document: Document }>();
+  /** Routed numbers, read synchronously where SIP admission decides before ringing (`refreshRoutes` keeps it). */
+  private routed = new Set<string>();
 
   constructor(
     private readonly store: Store,
     /** A document that answers every number (`ivr serve --flow FILE`). */
     private readonly fixed?: Document,
-  ) {}
+  ) {
+    store.onRoutesChanged(() => this.refreshRoutes());
+  }
+
+  /** Re-reads which numbers are routed (after routes or flows changed). */
+  async refreshRoutes(): Promise<void> {
+    this.routed = new Set((await this.store.routes.list()).map((r) => r.number));
+  }
+
+  /** True when a flow answers calls to `number` (every number with `--flow FILE`). */
+  isRouted(number: string): boolean {
+    return this.fixed !== undefined || this.routed.has(number);
+  }
+
+  /**
+   * An IVR by the manual's `ivrid` (sections 6, 18: the IVR's number): a routed number, else a flow id; its newest
+   * published version.
+   */
+  async ivr(ivrid: string): Promise<RunnableFlow | undefined> {
+    const flowId = (await this.store.routes.flowFor(ivrid)) ?? ivrid;
+    return this.published(flowId);
+  }
 
   /** The flow a call to `called` runs, or undefined when no route or no published version exists. */
   async forNumber(called: string): Promise<RunnableFlow | undefined> {

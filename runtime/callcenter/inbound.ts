@@ -1,14 +1,17 @@
 // Calls arriving from the engine: refused when nothing answers the number (or the runtime is draining), otherwise
 // logged, answered and handed to the number's flow.
-import type { CallLeg, HangupCause } from '../media/contract.ts';
+import type { CallLeg, HangupCause, RefusedCall } from '../media/contract.ts';
 import { callLogger, type Logger } from '../log.ts';
 import type { CallRegistry } from './calls/registry.ts';
+import type { Call } from './calls/call.ts';
 import { runIvr, type IvrDeps, type RunnableFlow } from './ivr.ts';
 
 export interface InboundOptions {
   registry: CallRegistry;
   ivr: IvrDeps;
   log: Logger;
+  /** Whether a number is an extension (its legs carry the extension). */
+  isExtension: (n: string) => boolean;
   /** The flow for a called number, or undefined when none answers it. */
   resolve: (called: string) => Promise<RunnableFlow | undefined>;
 }
@@ -16,6 +19,8 @@ export interface InboundOptions {
 export class InboundCalls {
   /** Calls whose flow is being looked up (a drain waits for them to start or be refused). */
   private readonly arriving = new Set<Promise<void>>();
+  /** Connects a call an authenticated extension placed to a number no flow answers (set with an engine). */
+  extensionCall?: (call: Call, leg: CallLeg) => Promise<void>;
 
   constructor(private readonly opts: InboundOptions) {}
 
@@ -39,32 +44,39 @@ export class InboundCalls {
     // A call that arrived before a drain began is taken (the drain waits for it).
     if (!registry.isAccepting) return this.refuse(leg, 'shutdown', 'shutdown');
     const flow = await this.opts.resolve(leg.to);
-    if (!flow) return this.refuse(leg, 'no-route', 'rejected');
+    const placed = leg.authenticatedAs !== undefined && !flow && this.extensionCall !== undefined;
+    if (!flow && !placed) return this.refuse(leg, 'no-route', 'rejected');
     const call = await registry.open({
-      kind: 'inbound',
+      kind: placed ? 'outbound' : 'inbound',
       caller: leg.from,
       callee: leg.to,
-      flowId: flow.flowId,
-      flowVersion: flow.version,
+      flowId: flow?.flowId ?? null,
+      flowVersion: flow?.version ?? null,
     });
     leg.callId = call.callId;
+    const extension = this.opts.isExtension(leg.from) ? leg.from : undefined;
     call.addLeg({
-      role: 'customer',
+      role: placed ? 'agent' : 'customer',
       number: leg.from,
+      extension,
       direction: 'outgoing',
-      businessId: 'maincall',
-      status: 'ringing',
+      businessId: placed ? undefined : 'maincall',
+      status: 'calling',
       media: leg,
     });
     const log = callLogger(this.opts.log, call.callId);
-    log.info({ caller: leg.from, callee: leg.to, flow: flow.flowId, version: flow.version }, 'call');
-    void this.run(call, flow).then(
-      () => log.info({ endReason: call.endReason, result: call.result }, 'call ended'),
-      (err: unknown) => log.error({ err }, 'call failed'),
-    );
+    log.info({ caller: leg.from, callee: leg.to, flow: flow?.flowId, version: flow?.version }, 'call');
+    const running = flow ? this.run(call, flow) : this.extensionCall!(call, leg);
+    void running
+      .catch(async (err: unknown) => {
+        log.error({ err }, 'call failed');
+        await call.finish('error', 'error');
+      })
+      .then(() => call.ended)
+      .then(() => log.info({ endReason: call.endReason, result: call.result }, 'call ended'));
   }
 
-  private async run(call: Awaited<ReturnType<CallRegistry['open']>>, flow: RunnableFlow): Promise<void> {
+  private async run(call: Call, flow: RunnableFlow): Promise<void> {
     try {
       await call.customer?.media?.answer();
       await runIvr(call, flow, this.opts.ivr);
@@ -77,7 +89,23 @@ export class InboundCalls {
       });
       await call.finish('error', 'error');
     }
-    await call.ended;
+  }
+
+  /** Logs an INVITE the engine refused before any leg existed (admission, no media port, bad offer…). */
+  async logRefused(ev: RefusedCall): Promise<void> {
+    const call = await this.opts.registry.open({ kind: 'inbound', caller: ev.from, callee: ev.to });
+    const leg = call.addLeg({
+      role: 'customer',
+      number: ev.from,
+      direction: 'outgoing',
+      businessId: 'maincall',
+      status: 'calling',
+      channel: `${ev.source.address}:${ev.source.port}`,
+      sipCallId: ev.sipCallId,
+    });
+    call.endReason = `refused ${ev.status}: ${ev.reason}`;
+    call.setStatus(leg, 'ended', `${ev.status}`);
+    await call.finish(call.endReason);
   }
 
   /** Logs a refused call (a row with its reason) and hangs it up. */

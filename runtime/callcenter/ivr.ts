@@ -32,6 +32,7 @@ export type CallTransfer = (call: Call, dest: string, req: TransferRequest) => P
 export interface IvrDeps {
   bus: EventBus;
   session: SessionExtras;
+  /** How `<tns:transfer>` reaches agents; set once an engine is attached (absent: transfers fail). */
   transfer?: CallTransfer;
 }
 

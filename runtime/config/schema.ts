@@ -1,7 +1,15 @@
 // The shape of `ivr.config.json`, validated with zod: every key, its default and its limits in one place.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535);
+/** An IPv4/IPv6 address, or a CIDR block of them. */
+const addressOrBlock = z.string().refine((v) => {
+  const [address, bits, extra] = v.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+}, 'an IP address or a CIDR block (10.0.0.0/8)');
 const host = z.string().min(1);
 const phoneNumber = z.string().regex(/^[0-9*#+]{1,32}$/, 'digits, *, # or + (1 to 32 characters)');
 const flowId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and - (1 to 64)');
@@ -159,7 +167,7 @@ export const configSchema = z.strictObject({
        * Addresses (IPv4/IPv6, or CIDR blocks) of integrators' servers that may use the manual's interfaces without a
        * key (the manual's `authtype=no` / `pwd=no` clients).
        */
-      trustedClients: z.array(z.string().min(1)).default([]),
+      trustedClients: z.array(addressOrBlock).default([]),
     })
     .prefault({}),
   callCenter: z

@@ -173,6 +173,17 @@ export interface MediaEngine {
   registrations(): Registration[];
   /** Decides on each new INVITE before it rings; the default accepts everything. */
   setAdmission(fn: (req: IncomingRequest) => Admission): void;
+  /**
+   * The SIP accounts phones register and authenticate with (extensions), replacing the previous list; bindings of
+   * accounts no longer listed are dropped. Applies at once.
+   */
+  setAccounts(accounts: readonly SipAccount[]): void;
+}
+
+/** An extension's SIP credentials. */
+export interface SipAccount {
+  number: string;
+  password: string;
 }
 
 /** A time source the interpreter and engines wait on, so that tests and `ivr simulate` can run on virtual time. */

@@ -46,12 +46,15 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const calls = new CallCenter({
     store,
     log,
-    isExtension: () => false,
     host: '127.0.0.1',
     maxTraceEvents: config.calls.maxTraceEvents,
-    resolve: (n) => flows.forNumber(n),
+    flows: flows,
+    sounds: { ringback: '/nonexistent/ringback.wav', notReached: '/nonexistent/not_reached.wav' },
+    ringSec: 10,
+    hasTrunk: false,
     session: { soundRoot, maxSteps: config.calls.maxSteps, check: { timeoutMs: 3000 } },
   });
+  await calls.load(config);
   const app = createApp({
     config,
     store,
@@ -59,6 +62,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     flows,
     log,
     sounds: new ConfinedRoot(soundRoot),
+    recordings: new ConfinedRoot(join(dir, 'recordings')),
     designerDir,
   });
   const server = await listen(app, '127.0.0.1', 0);

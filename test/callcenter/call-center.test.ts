@@ -26,11 +26,13 @@ let registry: FlowRegistry;
 function makeCalls(maxTraceEvents = 5000) {
   return new CallCenter({
     store,
-    isExtension: (n) => n === '801',
     log: createLogger('silent'),
     host: 'test.host',
     maxTraceEvents,
-    resolve: (n) => registry.forNumber(n),
+    flows: registry,
+    sounds: { ringback: '/nonexistent/ringback.wav', notReached: '/nonexistent/not_reached.wav' },
+    ringSec: 10,
+    hasTrunk: false,
     session: { soundRoot: dir, maxSteps: 200 },
   });
 }

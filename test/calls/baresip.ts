@@ -1,7 +1,8 @@
-// baresip as a caller driven over its ctrl_tcp module (netstring JSON): dial, send keys, hang up, watch events.
-import { spawn, type ChildProcess } from 'node:child_process';
+// baresip as a phone driven over its ctrl_tcp module (netstring JSON): a registered agent extension or a plain
+// caller; dial, answer, send keys, hang up, watch events, and hear what it was sent (its sndfile dump).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baresipBaseConfig, freeMediaPort, freeUdpPort } from '../media/embedded/sip/peers.ts';
 import { tempDir } from './harness.ts';
@@ -12,12 +13,32 @@ export interface BaresipEvent {
 }
 
 export interface BaresipCaller {
-  /** Runs a baresip command (`dial`, `sndcode`, `hangup`, …); resolves with its response. */
+  /** Runs a baresip command (`dial`, `accept`, `sndcode`, `hangup`, …); resolves with its response. */
   command(name: string, params?: string): Promise<{ ok: boolean; data?: string }>;
   /** Resolves with the first event of `type` (already seen or still to come). */
   event(type: string, ms?: number): Promise<BaresipEvent>;
+  /** Resolves with the `n`-th event of `type` (1-based), seen or to come. */
+  nth(type: string, n: number, ms?: number): Promise<BaresipEvent>;
+  /** How many events of `type` came so far. */
+  count(type: string): number;
+  /** The audio baresip decoded from the far end so far (16-bit mono PCM at 8 kHz), when started with `record`. */
+  heard(): Int16Array;
   output(): string;
   stop(): Promise<void>;
+}
+
+export interface PhoneOptions {
+  /** The SIP user (caller id, or extension number when `registrar` is given). */
+  user: string;
+  /** Registers as `user` at this `host:port` with `password`. */
+  registrar?: string;
+  password?: string;
+  /** `auto` answers incoming calls at once; `manual` waits for `accept` (default). */
+  answer?: 'auto' | 'manual';
+  /** The tone this phone sends as its voice (Hz, default 300). */
+  toneHz?: number;
+  /** Keep what the phone hears (sndfile dumps) for `heard()`. */
+  record?: boolean;
 }
 
 /** Netstrings: `<length>:<bytes>,`. */
@@ -55,9 +76,25 @@ async function freeTcpPort(): Promise<number> {
   return port;
 }
 
-/** Starts baresip with a generated config: no registration, G.711 only, aufile audio, ctrl_tcp on a free port. */
-export async function startBaresipCaller(opts: { user: string }): Promise<BaresipCaller> {
-  const dir = tempDir('baresip-caller-');
+/** The 16-bit PCM of a mono WAV (sndfile's dumps), from its `data` chunk. */
+function pcmOf(file: string): Int16Array {
+  const b = readFileSync(file);
+  let at = 12;
+  while (at + 8 <= b.length) {
+    const id = b.toString('latin1', at, at + 4);
+    const size = b.readUInt32LE(at + 4);
+    if (id === 'data') {
+      const data = b.subarray(at + 8, Math.min(b.length, at + 8 + size));
+      return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + (data.length & ~1)));
+    }
+    at += 8 + size + (size & 1);
+  }
+  return new Int16Array(0);
+}
+
+/** Starts baresip with a generated config: G.711 only, a sine tone as microphone, ctrl_tcp on a free port. */
+export async function startPhone(opts: PhoneOptions): Promise<BaresipCaller> {
+  const dir = tempDir('baresip-phone-');
   const [sipPort, ctrlPort, rtp] = [await freeUdpPort(), await freeTcpPort(), await freeMediaPort()];
   const config = [
     ...baresipBaseConfig(dir, sipPort, rtp),
@@ -65,9 +102,31 @@ export async function startBaresipCaller(opts: { user: string }): Promise<Baresi
     'module_app menu.so',
     'module_app ctrl_tcp.so',
     `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+    ...(opts.record ? ['module sndfile.so', `snd_path ${dir}`] : []),
   ];
+  if (opts.toneHz !== undefined) {
+    // The base config's source is a 300 Hz tone; this phone speaks in its own.
+    const source = join(dir, 'source.wav');
+    spawnSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      source,
+      'synth',
+      '60',
+      'sine',
+      String(opts.toneHz),
+    ]);
+  }
   writeFileSync(join(dir, 'config'), config.join('\n') + '\n');
-  writeFileSync(join(dir, 'accounts'), `<sip:${opts.user}@127.0.0.1:${sipPort}>;regint=0\n`);
+  const account = opts.registrar
+    ? `<sip:${opts.user}@${opts.registrar};transport=udp>;auth_pass=${opts.password};answermode=${opts.answer ?? 'manual'};regint=60`
+    : `<sip:${opts.user}@127.0.0.1:${sipPort}>;regint=0;answermode=${opts.answer ?? 'manual'}`;
+  writeFileSync(join(dir, 'accounts'), `${account}\n`);
   const child: ChildProcess = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -95,6 +154,22 @@ export async function startBaresipCaller(opts: { user: string }): Promise<Baresi
       for (const w of eventWaiters) w();
     }
   });
+  const nth = (type: string, n: number, ms = 15_000) =>
+    new Promise<BaresipEvent>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        eventWaiters.delete(check);
+        reject(new Error(`no baresip ${type} event #${n}:\n${out}`));
+      }, ms);
+      const check = () => {
+        const ev = events.filter((e) => e.type === type)[n - 1];
+        if (!ev) return;
+        eventWaiters.delete(check);
+        clearTimeout(timer);
+        resolve(ev);
+      };
+      eventWaiters.add(check);
+      check();
+    });
   let token = 0;
   return {
     command: (name, params) =>
@@ -104,19 +179,22 @@ export async function startBaresipCaller(opts: { user: string }): Promise<Baresi
         const json = JSON.stringify({ command: name, params, token: t });
         socket.write(`${Buffer.byteLength(json)}:${json},`);
       }),
-    event: (type, ms = 15_000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no baresip ${type} event:\n${out}`)), ms);
-        const check = () => {
-          const ev = events.find((e) => e.type === type);
-          if (!ev) return;
-          eventWaiters.delete(check);
-          clearTimeout(timer);
-          resolve(ev);
-        };
-        eventWaiters.add(check);
-        check();
-      }),
+    event: (type, ms) => nth(type, 1, ms),
+    nth,
+    count: (type) => events.filter((e) => e.type === type).length,
+    heard: () => {
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('-dec.wav'))
+        .sort();
+      const parts = files.map((f) => pcmOf(join(dir, f)));
+      const all = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
+      return all;
+    },
     output: () => out,
     stop: async () => {
       socket.destroy();
@@ -127,4 +205,9 @@ export async function startBaresipCaller(opts: { user: string }): Promise<Baresi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A caller (no registration) that answers nothing by itself. */
+export function startBaresipCaller(opts: { user: string }): Promise<BaresipCaller> {
+  return startPhone({ user: opts.user });
 }

@@ -14,7 +14,8 @@ export interface Answer {
   data?: string;
 }
 
-export const answer = (code: Code, reason?: string): Answer => (reason === undefined ? { code } : { code, reason });
+export const answer = (code: Code, reason?: string): Answer =>
+  reason === undefined ? { code } : { code, reason };
 
 const finalStatus = (code: Code): boolean => Number.isInteger(code) && code >= 200 && code <= 599;
 

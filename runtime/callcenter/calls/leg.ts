@@ -13,6 +13,8 @@ export interface LegInit {
   status: LegStatus;
   media?: CallLeg;
   channel?: string;
+  /** The SIP Call-ID, for a leg that never got a media leg (a refused INVITE). */
+  sipCallId?: string;
 }
 
 let seq = 0;
@@ -37,6 +39,7 @@ export class Leg {
   endedAt?: number;
   endCause?: string;
   channel?: string;
+  private readonly sipCallId?: string;
   private mediaLeg?: CallLeg;
 
   constructor(init: LegInit, host: string) {
@@ -48,6 +51,7 @@ export class Leg {
     this.status = init.status;
     this.channel = init.channel;
     this.mediaLeg = init.media;
+    this.sipCallId = init.sipCallId;
     this.legId = init.media?.id ?? `${this.businessId}#${this.role}`;
   }
 
@@ -76,7 +80,7 @@ export class Leg {
       beganAt: this.beganAt,
     };
     if (this.extension !== undefined) v.extension = this.extension;
-    const sip = this.mediaLeg?.sipCallId;
+    const sip = this.mediaLeg?.sipCallId ?? this.sipCallId;
     if (sip !== undefined) v.sipCallId = sip;
     if (this.channel !== undefined) v.channel = this.channel;
     if (this.answeredAt !== undefined) v.answeredAt = this.answeredAt;

@@ -67,7 +67,11 @@ export class CallRegistry {
   /** Live calls where `a` and `b` are parties (the call's own two numbers, or live legs), in either order. */
   between(a: string, b: string): Call[] {
     return this.all().filter((call) => {
-      const numbers = new Set([call.caller, call.callee, ...call.legs.filter((l) => l.live).map((l) => l.number)]);
+      const numbers = new Set([
+        call.caller,
+        call.callee,
+        ...call.legs.filter((l) => l.live).map((l) => l.number),
+      ]);
       return numbers.has(a) && numbers.has(b);
     });
   }
@@ -75,7 +79,8 @@ export class CallRegistry {
   /** The live call in which an extension is talking with a customer (its agent leg), if any. */
   talkingWith(extension: string): { call: Call; leg: Leg } | undefined {
     return this.legsOfExtension(extension).find(
-      ({ call, leg }) => leg.status === 'talking' && leg.role !== 'customer' && call.customer?.status === 'talking',
+      ({ call, leg }) =>
+        leg.status === 'talking' && leg.role !== 'customer' && call.customer?.status === 'talking',
     );
   }
 

@@ -36,7 +36,10 @@ async function connect(d: ControlDeps, call: Call, agent: string, customer: stri
     const ringing = new AbortController();
     const agentGone = () => ringing.abort();
     agentLeg.on('hangup', agentGone);
-    void agentLeg.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringing.signal });
+    void agentLeg.play([{ kind: 'file', path: d.sounds.ringback }], {
+      bargein: false,
+      signal: ringing.signal,
+    });
     const second = await placeLeg(d, call, {
       role: 'customer',
       number: customer,
@@ -50,7 +53,10 @@ async function connect(d: ControlDeps, call: Call, agent: string, customer: stri
     if (!second.media) {
       call.endReason ??= `customer-${second.failure}`;
       if (agentLeg.state !== 'ended')
-        await agentLeg.play([{ kind: 'file', path: d.sounds.notReached }], { bargein: true, signal: call.abort.signal });
+        await agentLeg.play([{ kind: 'file', path: d.sounds.notReached }], {
+          bargein: true,
+          signal: call.abort.signal,
+        });
       return;
     }
     await agentLeg.bridge(second.media);

@@ -16,7 +16,8 @@ export interface ControlResult {
   data?: string;
 }
 
-export const done = (data?: string): ControlResult => (data === undefined ? { code: 200 } : { code: 200, data });
+export const done = (data?: string): ControlResult =>
+  data === undefined ? { code: 200 } : { code: 200, data };
 export const fail = (code: number, reason: string): ControlResult => ({ code, reason });
 
 /** Files the control operations play (absolute paths inside the sound root). */
@@ -28,7 +29,8 @@ export interface ControlSounds {
 }
 
 export interface ControlDeps {
-  engine: MediaEngine;
+  /** Undefined while no telephony engine is attached (SIP off): operations that need one answer 503. */
+  engine?: MediaEngine;
   registry: CallRegistry;
   directory: Directory;
   states: ExtensionStates;
@@ -43,6 +45,7 @@ export interface ControlDeps {
 
 /** Checks that `number` is an extension that can take a call now: 404 unknown, 480 offline, 486 busy. */
 export function reachable(d: ControlDeps, number: string): ControlResult | undefined {
+  if (!d.engine) return fail(503, 'no telephony engine (SIP is off)');
   if (!d.directory.isExtension(number)) return fail(404, `no extension ${number}`);
   if (!d.states.isRegistered(number)) return fail(480, `extension ${number} is offline`);
   if (!d.states.isFree(number)) return fail(486, `extension ${number} is busy`);

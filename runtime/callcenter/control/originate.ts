@@ -15,10 +15,19 @@ export interface Placed {
 export async function placeLeg(
   d: Pick<ControlDeps, 'engine' | 'directory'>,
   call: Call,
-  o: { role: LegRole; number: string; from: string; timeoutSec: number; signal: AbortSignal; businessId?: string },
+  o: {
+    role: LegRole;
+    number: string;
+    from: string;
+    timeoutSec: number;
+    signal: AbortSignal;
+    businessId?: string;
+  },
 ): Promise<Placed> {
   const extension = d.directory.isExtension(o.number) ? o.number : undefined;
-  const target: Target = extension ? { kind: 'extension', number: o.number } : { kind: 'trunk', number: o.number };
+  const target: Target = extension
+    ? { kind: 'extension', number: o.number }
+    : { kind: 'trunk', number: o.number };
   const leg = call.addLeg({
     role: o.role,
     number: o.number,
@@ -28,6 +37,7 @@ export async function placeLeg(
     businessId: o.businessId,
   });
   try {
+    if (!d.engine) throw new OriginateError('failed', undefined, 'no telephony engine');
     const media = await d.engine.originate(target, {
       from: o.from,
       callId: call.callId,

@@ -48,7 +48,8 @@ async function handTo(d: ControlDeps, call: Call, extension: string): Promise<Co
     timeoutSec: d.ringSec,
     signal: call.abort.signal,
   });
-  if (!placed.media) return fail(codeOf(placed.failure ?? 'failed'), `extension ${extension}: ${placed.failure}`);
+  if (!placed.media)
+    return fail(codeOf(placed.failure ?? 'failed'), `extension ${extension}: ${placed.failure}`);
   if (customer.media.state === 'ended') {
     await placed.media.hangup('normal');
     return fail(481, 'the customer left');

@@ -106,7 +106,8 @@ export class ExtensionStates {
   private callsByExtension(): Map<string, InCall> {
     const map = new Map<string, InCall>();
     for (const call of this.registry.all())
-      for (const leg of call.legs) if (leg.live && leg.extension && !map.has(leg.extension)) map.set(leg.extension, { call, leg });
+      for (const leg of call.legs)
+        if (leg.live && leg.extension && !map.has(leg.extension)) map.set(leg.extension, { call, leg });
     return map;
   }
 

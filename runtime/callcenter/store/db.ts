@@ -23,22 +23,50 @@ export class Repositories {
   readonly routes: Routes;
   readonly extensions: Extensions;
 
-  constructor(readonly db: Kysely<Tables>) {
+  constructor(
+    readonly db: Kysely<Tables>,
+    /** Told after the routes changed (a route written or a flow deleted). */
+    routesChanged: () => Promise<void> = () => Promise.resolve(),
+  ) {
     this.callLogs = new CallLogs(db);
     this.callLegs = new CallLegs(db);
     this.traces = new Traces(db);
-    this.flows = new Flows(db);
-    this.routes = new Routes(db);
+    this.flows = new Flows(db, routesChanged);
+    this.routes = new Routes(db, routesChanged);
     this.extensions = new Extensions(db);
   }
 }
 
 export class Store extends Repositories {
   private closed = false;
+  private readonly routeListeners: Set<() => Promise<void>>;
+
+  constructor(db: Kysely<Tables>) {
+    const listeners = new Set<() => Promise<void>>();
+    super(db, () => Promise.all([...listeners].map((fn) => fn())).then(() => undefined));
+    this.routeListeners = listeners;
+  }
+
+  /**
+   * Hears every change of the routes (to keep a synchronous copy); the write resolves once `fn` settled. Returns
+   * the unsubscribe function.
+   */
+  onRoutesChanged(fn: () => Promise<void>): () => void {
+    this.routeListeners.add(fn);
+    return () => this.routeListeners.delete(fn);
+  }
 
   /** Runs `fn` in one transaction (all or nothing) with repositories bound to it. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new Repositories(trx)));
+    return this.db.transaction().execute((trx) =>
+      fn(
+        // Inside the transaction the copy is refreshed after the commit (the one connection waits for it).
+        new Repositories(trx, () => {
+          for (const l of this.routeListeners) void l().catch(() => undefined);
+          return Promise.resolve();
+        }),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -89,7 +89,11 @@ export class Extensions {
   /** Deletes a group; its members stay, with no group. */
   deleteGroup(number: string): Promise<boolean> {
     return atomically(this.db, async (trx) => {
-      await trx.updateTable('extensions').set({ group_number: null }).where('group_number', '=', number).execute();
+      await trx
+        .updateTable('extensions')
+        .set({ group_number: null })
+        .where('group_number', '=', number)
+        .execute();
       const r = await trx.deleteFrom('groups').where('number', '=', number).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });

@@ -25,7 +25,11 @@ export interface FlowVersion {
 }
 
 export class Flows {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Told after a delete (its routes go with it). */
+    private readonly routesChanged: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   private selectFlows() {
     return this.db
@@ -102,6 +106,7 @@ export class Flows {
   /** Deletes the flow with its versions and routes (ON DELETE CASCADE). */
   async delete(id: string): Promise<boolean> {
     const r = await this.db.deleteFrom('flows').where('id', '=', id).executeTakeFirst();
+    await this.routesChanged();
     return Number(r.numDeletedRows) > 0;
   }
 

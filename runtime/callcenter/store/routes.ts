@@ -9,7 +9,11 @@ export interface Route {
 }
 
 export class Routes {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Told after every change of the table (the flow registry keeps the routed numbers in memory). */
+    private readonly changed: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   list(): Promise<Route[]> {
     return this.db.selectFrom('routes').select(['number', 'flow_id as flowId']).orderBy('number').execute();
@@ -34,6 +38,7 @@ export class Routes {
           .values(routes.map((r) => ({ number: r.number, flow_id: r.flowId })))
           .execute();
     });
+    await this.changed();
   }
 
   /** Adds or changes one route (routes from the configuration). */
@@ -43,5 +48,6 @@ export class Routes {
       .values({ number: r.number, flow_id: r.flowId })
       .onConflict((oc) => oc.column('number').doUpdateSet({ flow_id: r.flowId }))
       .execute();
+    await this.changed();
   }
 }

@@ -115,7 +115,15 @@ export async function run(args: string[]): Promise<number> {
   const groups =
     first.config.groups.length > 0 || first.config.extensions.length > 0
       ? first.config.groups
-      : [{ number: '3000', name: 'Service desk', strategy: 'longest-idle' as const, ringSec: 20, timeoutSec: 120 }];
+      : [
+          {
+            number: '3000',
+            name: 'Service desk',
+            strategy: 'longest-idle' as const,
+            ringSec: 20,
+            timeoutSec: 120,
+          },
+        ];
   const config: Config = { ...first.config, extensions, groups };
   const backend = await startExamplesBackend({ port: config.demo.backendPort, host: '127.0.0.1' });
   const runtime = await startRuntime(config, { flowFile: first.flow }).catch(async (err: unknown) => {

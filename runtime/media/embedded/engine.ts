@@ -9,6 +9,7 @@ import {
   type MediaEngine,
   type OriginateOptions,
   type Registration,
+  type SipAccount,
   type Target,
 } from '../contract.ts';
 import type { TtsEngine } from '../audio/tts.ts';
@@ -103,6 +104,8 @@ export class EmbeddedEngine implements MediaEngine {
   private readonly layer: TransactionLayer;
   private readonly registrar: Registrar;
   private readonly auth: ExtensionAuth;
+  /** Extension passwords, shared by the registrar's and INVITE admission's digest checks. */
+  private readonly passwords = new Map<string, string>();
   private admission: AdmissionHook = admitEveryone;
   private readonly dialogs = new Map<string, SipCall>();
   /** Per dialog: lets its TCP connection close again when idle. */
@@ -125,7 +128,8 @@ export class EmbeddedEngine implements MediaEngine {
     this.layer = new TransactionLayer(this.transport, { ...DEFAULT_TIMERS, ...opts.timers }, (msg, err) =>
       this.log.warn({ err }, msg),
     );
-    const passwords = new Map((opts.extensions ?? []).map((e) => [e.number, e.password]));
+    const passwords = this.passwords;
+    for (const e of opts.extensions ?? []) passwords.set(e.number, e.password);
     this.auth = new ExtensionAuth({
       realm: opts.realm ?? opts.publicHost ?? opts.host,
       passwordOf: (user) => passwords.get(user),
@@ -226,6 +230,12 @@ export class EmbeddedEngine implements MediaEngine {
 
   registrations(): Registration[] {
     return this.registrar.registrations();
+  }
+
+  setAccounts(accounts: readonly SipAccount[]): void {
+    this.passwords.clear();
+    for (const a of accounts) this.passwords.set(a.number, a.password);
+    this.registrar.setExtensions(accounts);
   }
 
   setAdmission(fn: (req: IncomingRequest) => Admission): void {

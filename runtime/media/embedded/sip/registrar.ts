@@ -66,6 +66,13 @@ export class Registrar extends EventEmitter {
     this.def = opts.defaultExpires ?? 3600;
   }
 
+  /** Replaces the accounts; users no longer listed lose their bindings (and are told unregistered). */
+  setExtensions(extensions: readonly Extension[]): void {
+    this.passwords.clear();
+    for (const e of extensions) this.passwords.set(e.number, e.password);
+    for (const user of [...this.bindings.keys()]) if (!this.passwords.has(user)) this.removeAll(user);
+  }
+
   has(user: string): boolean {
     return this.passwords.has(user);
   }
