@@ -35,10 +35,15 @@ export interface PlayResult {
 }
 
 export interface RecordOptions {
-  /** Absolute path of the WAV file to write. */
+  /** Absolute path of the WAV file to write (µ-law 8 kHz mono). */
   path: string;
   maxSeconds: number;
-  /** Digits that stop the recording (default `#`). */
+  /**
+   * `in` (default): what the remote says (a voicemail). `both`: what the remote says mixed with what it hears
+   * (prompts, the bridged party, the conference, music on hold): a call recording.
+   */
+  mix?: 'in' | 'both';
+  /** Digits that stop the recording (default `#` for `mix: 'in'`, none for `mix: 'both'`). */
   terminators?: string;
   beep?: boolean;
   signal?: AbortSignal;
