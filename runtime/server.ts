@@ -163,7 +163,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
 
   let stopping: Promise<void> | undefined;
   const drain = async () => {
-    engine?.drain();
+    // New INVITEs get 503 from now on; calls.drain waits for the calls, bounded by the deadline.
+    void engine?.drain();
     const cut = await calls.drain(config.calls.drainDeadlineMs);
     if (cut > 0) log.warn({ calls: cut }, 'calls cut at the drain deadline');
     return cut;

@@ -35,10 +35,15 @@ export interface PlayResult {
 }
 
 export interface RecordOptions {
-  /** Absolute path of the WAV file to write. */
+  /** Absolute path of the WAV file to write (µ-law 8 kHz mono). */
   path: string;
   maxSeconds: number;
-  /** Digits that stop the recording (default `#`). */
+  /**
+   * `in` (default): what the remote says (a voicemail). `both`: what the remote says mixed with what it hears
+   * (prompts, the bridged party, the conference, music on hold): a call recording.
+   */
+  mix?: 'in' | 'both';
+  /** Digits that stop the recording (default `#` for `mix: 'in'`, none for `mix: 'both'`). */
   terminators?: string;
   beep?: boolean;
   signal?: AbortSignal;
@@ -85,9 +90,22 @@ export interface CallLeg {
   play(sources: MediaSource[], opts: PlayOptions): Promise<PlayResult>;
   record(opts: RecordOptions): Promise<RecordResult>;
   sendDtmf(digits: string): Promise<void>;
-  /** Connects this leg's media to another's until either ends or `unbridge` is called. */
+  /**
+   * Connects this leg's media to another's until either ends or `unbridge` is called. A leg in a conference
+   * leaves it first.
+   */
   bridge(other: CallLeg): Promise<void>;
   unbridge(): Promise<void>;
+  /**
+   * The runtime holds the remote party (not the SIP hold a phone asks for): it hears `music` (default: the
+   * engine's music on hold) instead of prompts, the bridged party or the conference, and what it says (audio and
+   * digits) reaches no one else; its own `dtmf` events still fire. A running prompt pauses. Holding a held leg
+   * changes the music. Resolves at once on an ended leg. (A browser test-call leg, which is never bridged or
+   * conferenced, ignores it; a simulated leg logs it and pauses its prompt.)
+   */
+  hold(music?: MediaSource): Promise<void>;
+  /** Ends the runtime hold: what was there before (prompt, bridge, conference) is heard again. Idempotent. */
+  unhold(): Promise<void>;
   on<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void;
   off<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void;
 }
@@ -155,6 +173,65 @@ export interface RefusedCall {
   reason: string;
 }
 
+/**
+ * How a member takes part in a conference. `speak`: hears every other speaker (mixed) and is heard by every
+ * member. `listen`: hears every speaker, is heard by no one (a supervisor monitoring). `whisper`: hears every
+ * speaker, is heard only by `to` (a supervisor coaching the agent).
+ */
+export type ConferenceMode = 'speak' | 'listen' | 'whisper';
+
+export interface ConferenceJoin {
+  mode: ConferenceMode;
+  /** For `whisper`: the member who hears the whisperer (a member already, not the whisperer). */
+  to?: CallLeg;
+}
+
+export interface ConferenceMember {
+  leg: CallLeg;
+  mode: ConferenceMode;
+  to?: CallLeg;
+}
+
+/** Why a conference refused a request (an `Error` whose `code` callers branch on). */
+export type ConferenceErrorCode =
+  /** The leg has ended (or ends while joining). */
+  | 'E_LEG_ENDED'
+  /** The leg belongs to another engine (or is not a telephony leg). */
+  | 'E_FOREIGN_LEG'
+  /** `setMode` or `leave` for a leg that is not a member. */
+  | 'E_NOT_MEMBER'
+  /** `whisper` without `to`, to itself, or to a leg that is not a member. */
+  | 'E_WHISPER_TARGET'
+  /** The conference was destroyed. */
+  | 'E_DESTROYED';
+
+export class ConferenceError extends Error {
+  constructor(
+    readonly code: ConferenceErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConferenceError';
+  }
+}
+
+/**
+ * N legs mixed together. A leg is in at most one conference and is unbridged when it joins; joining another
+ * conference leaves this one. Digits are not forwarded between members (each leg's `dtmf` events still fire). A
+ * member that hangs up leaves; a member that is held hears music and is heard by no one until unheld.
+ */
+export interface Conference {
+  readonly id: string;
+  /** Joins `leg` (or changes its mode when it is a member already). */
+  join(leg: CallLeg, opts: ConferenceJoin): Promise<void>;
+  setMode(leg: CallLeg, opts: ConferenceJoin): Promise<void>;
+  /** Takes `leg` out (it hears nothing more from the conference); no-op for a leg that is not a member. */
+  leave(leg: CallLeg): Promise<void>;
+  members(): ConferenceMember[];
+  /** Every member leaves (none is hung up); the conference takes no more members. */
+  destroy(): Promise<void>;
+}
+
 export interface EngineEvents {
   incoming: (leg: CallLeg) => void;
   registration: (ev: { user: string; registered: boolean }) => void;
@@ -164,8 +241,13 @@ export interface EngineEvents {
 export interface MediaEngine {
   readonly name: string;
   start(): Promise<void>;
-  /** Stops taking calls and releases sockets and timers. */
+  /** Hangs up every leg, stops taking calls and releases sockets and timers. */
   stop(): Promise<void>;
+  /**
+   * Graceful shutdown: from now on new calls are refused (SIP: 503 with Retry-After); resolves once the last leg
+   * of the engine has ended. Never rejects; the caller races it with its own deadline, then calls `stop()`.
+   */
+  drain(): Promise<void>;
   on<E extends keyof EngineEvents>(event: E, fn: EngineEvents[E]): void;
   off<E extends keyof EngineEvents>(event: E, fn: EngineEvents[E]): void;
   /** Places a call; resolves when answered, rejects with OriginateError otherwise. */
@@ -173,6 +255,8 @@ export interface MediaEngine {
   registrations(): Registration[];
   /** Decides on each new INVITE before it rings; the default accepts everything. */
   setAdmission(fn: (req: IncomingRequest) => Admission): void;
+  /** A new, empty conference (`id`: the caller's own name for it, default a UUID). */
+  conference(opts?: { id?: string }): Conference;
   /**
    * The SIP accounts phones register and authenticate with (extensions), replacing the previous list; bindings of
    * accounts no longer listed are dropped. Applies at once.

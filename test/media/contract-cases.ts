@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OriginateError,
-  type CallLeg,
   type DtmfEvent,
-  type HangupCause,
   type MediaEngine,
   type RefusedCall,
   type Target,
 } from '../../runtime/media/contract.ts';
+import { mediaCases } from './contract-cases-media.ts';
+import { hangupOf, nextIncoming } from './leg-events.ts';
 
 /** How a peer that calls the engine behaves once answered. */
 export type CallerScript =
@@ -19,7 +19,9 @@ export type CallerScript =
   /** Hangs up with BYE about 1.5 s after the answer. */
   | 'bye-soon'
   /** Expects a final error to its INVITE at once, without ringing, and ACKs it. */
-  | 'expect-refusal';
+  | 'expect-refusal'
+  /** Expects the INVITE to be refused with 503 and a Retry-After (a draining engine), and ACKs it. */
+  | 'expect-503';
 
 /** How a peer the engine calls behaves. */
 export type CalleeBehaviour = 'answer-wait-bye' | 'answer-then-bye' | 'busy' | 'not-found' | 'ring-forever';
@@ -30,11 +32,29 @@ export interface PeerOutcome {
   detail: string;
 }
 
+/** An established call with a peer that sends one steady tone and keeps what it hears. */
+export interface ToneCall {
+  /** The tone the peer sends. */
+  readonly hz: number;
+  /** The SIP Call-ID of the call as the peer knows it. */
+  readonly sipCallId: string;
+  /** 8 kHz PCM the peer received so far, as it decoded it (growing while the call goes on). */
+  heard(): Int16Array;
+  /** The peer hangs up (BYE); resolves when its call is over. */
+  hangup(): Promise<void>;
+  /** Ends the peer (idempotent). */
+  stop(): Promise<void>;
+}
+
 export interface ContractPeer {
   /** Starts a call to the engine; `done` settles when the peer finished. The caller's number is `caller`. */
   call(script: CallerScript): Promise<{ done: Promise<PeerOutcome> }>;
   /** Prepares a destination for `originate` that behaves as asked. */
   callee(behaviour: CalleeBehaviour): Promise<{ target: Target; done: Promise<PeerOutcome> }>;
+  /** A peer sending `hz` calls the engine; `established` settles once the engine answered. */
+  toneCall(hz: number): Promise<{ established: Promise<ToneCall> }>;
+  /** A destination for `originate` that answers at once and sends `hz`. */
+  toneCallee(hz: number): Promise<{ target: Target; established: Promise<ToneCall> }>;
   /** The caller number peers present (the `from` of incoming legs). */
   readonly caller: string;
 }
@@ -42,25 +62,15 @@ export interface ContractPeer {
 export interface ContractSetup {
   engine: MediaEngine;
   peer: ContractPeer;
-  /** An 8 kHz mono WAV of about 1 s. */
+  /** An 8 kHz mono WAV of about 1 s: a steady 400 Hz tone (PROMPT_HZ). */
   shortPrompt: string;
-  /** An 8 kHz mono WAV of several seconds (long enough to be interrupted). */
+  /** An 8 kHz mono WAV of a steady 400 Hz tone for several seconds (long enough to be interrupted). */
   longPrompt: string;
+  /** An 8 kHz mono WAV of a steady 1800 Hz tone (MUSIC_HZ): hold music a peer can recognise. */
+  holdMusic: string;
+  /** A directory the engine can write recordings to and the cases can read them from. */
+  dir: string;
   close(): Promise<void>;
-}
-
-function nextIncoming(engine: MediaEngine): Promise<CallLeg> {
-  return new Promise((resolve) => {
-    const on = (leg: CallLeg): void => {
-      engine.off('incoming', on);
-      resolve(leg);
-    };
-    engine.on('incoming', on);
-  });
-}
-
-function hangupOf(leg: CallLeg): Promise<{ cause: HangupCause; by: 'local' | 'remote' }> {
-  return new Promise((resolve) => leg.on('hangup', resolve));
 }
 
 /** Registers the contract cases as a vitest `describe` block named after the engine. */
@@ -213,5 +223,7 @@ export function runMediaContractCases(name: string, makeEngineAndPeer: () => Pro
       expect(err).toMatchObject({ outcome: 'no-answer' });
       expect(await done).toMatchObject({ ok: true });
     });
+
+    mediaCases(() => s, makeEngineAndPeer);
   });
 }

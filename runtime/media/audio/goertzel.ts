@@ -24,6 +24,25 @@ function coefficients(rate: number): Float64Array {
   return Float64Array.from(FREQS, (f) => 2 * Math.cos((2 * Math.PI * f) / rate));
 }
 
+/**
+ * Energy per sample of `pcm` at `hz` (single-bin Goertzel): a sine of amplitude A at `hz` gives about A²/2, so
+ * comparing it with the frame's mean energy tells how much of the frame is that tone. Frequencies on the bin
+ * grid of the frame (multiples of 50 Hz for 160 samples at 8 kHz) do not leak into each other.
+ */
+export function toneLevel(pcm: Int16Array, hz: number, rate = TELEPHONE_RATE): number {
+  const n = pcm.length;
+  if (n === 0) return 0;
+  const c = 2 * Math.cos((2 * Math.PI * hz) / rate);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const s0 = pcm[i] + c * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return ((s1 * s1 + s2 * s2 - c * s1 * s2) * 2) / n / n;
+}
+
 export class DtmfDetector {
   private readonly coeffs: Float64Array;
   private readonly powers = new Float64Array(8);

@@ -174,4 +174,12 @@ export class BrowserLeg implements CallLeg {
   }
 
   async unbridge(): Promise<void> {}
+
+  /**
+   * A test call has no one to wait for: it is never bridged or conferenced, and the protocol has no music to
+   * play. Holding it does nothing (a prompt goes on playing); documented in the contract's list of engines.
+   */
+  async hold(_music?: MediaSource): Promise<void> {}
+
+  async unhold(): Promise<void> {}
 }

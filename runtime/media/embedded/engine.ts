@@ -4,6 +4,7 @@ import {
   OriginateError,
   type Admission,
   type CallLeg,
+  type Conference,
   type EngineEvents,
   type IncomingRequest,
   type MediaEngine,
@@ -14,6 +15,8 @@ import {
 } from '../contract.ts';
 import type { TtsEngine } from '../audio/tts.ts';
 import { admitEveryone, admitInvite, offerOf, refusedCall, type AdmissionHook } from './admission.ts';
+import { EmbeddedConference } from './conference.ts';
+import { untilEveryLegEnded } from './drain.ts';
 import { EmbeddedLeg, type LegMedia } from './leg.ts';
 import { RtpSession } from './rtp/session.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
@@ -201,9 +204,14 @@ export class EmbeddedEngine implements MediaEngine {
     this.draining = false;
   }
 
-  /** Stop accepting calls: new INVITEs get 503 while existing calls go on (graceful shutdown). */
-  drain(): void {
+  /** Stop accepting calls: new INVITEs get 503 while existing calls go on; resolves when the last leg ended. */
+  drain(): Promise<void> {
     this.draining = true;
+    return untilEveryLegEnded(this.legs);
+  }
+
+  conference(opts: { id?: string } = {}): Conference {
+    return new EmbeddedConference(opts);
   }
 
   async stop(): Promise<void> {

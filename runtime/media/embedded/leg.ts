@@ -15,12 +15,18 @@ import type {
   RecordOptions,
   RecordResult,
 } from '../contract.ts';
+import { conferenceOf } from '../conference-roster.ts';
 import type { SdpCodec } from './sdp.ts';
+import type { MediaClock } from './rtp/clock.ts';
+import type { HoldParty } from './rtp/hold.ts';
+import type { MixerPort } from './rtp/mixer.ts';
 
 /** What a leg needs of its RTP session (the shape of `rtp/session.ts`'s RtpSession). */
 export interface LegMedia {
   readonly localAddress: string;
   readonly localPort: number;
+  /** The media clock the session sends on (conference mixers must run on the same). */
+  readonly clock: MediaClock;
   setRemote(remote: { address: string; port: number; codec: SdpCodec; telephoneEvent?: number }): void;
   play(sources: MediaSource[], opts: PlayOptions): Promise<PlayResult>;
   record(opts: RecordOptions): Promise<RecordResult>;
@@ -28,7 +34,9 @@ export interface LegMedia {
   injectDtmf(digit: string, source: DtmfSource): void;
   bridge(other: LegMedia): void;
   unbridge(): void;
-  hold(on: boolean): void;
+  hold(on: boolean, by?: HoldParty, music?: MediaSource): void;
+  /** Takes part in a conference mix (undefined: leaves it). */
+  attach(port: MixerPort | undefined): void;
   on(ev: 'dtmf', fn: (e: DtmfEvent) => void): void;
   on(ev: 'timeout', fn: () => void): void;
   close(): Promise<void>;
@@ -40,6 +48,8 @@ export interface LegSignalling {
   answer(): Promise<void>;
   /** Ends the dialog the way its state asks: final response, CANCEL or BYE. */
   end(cause: HangupCause): Promise<void>;
+  /** The dialog's Call-ID (undefined before an outbound INVITE is built). */
+  readonly sipCallId: string | undefined;
 }
 
 export interface LegInit {
@@ -62,6 +72,8 @@ export class EmbeddedLeg implements CallLeg {
   readonly authenticatedAs?: string;
   /** True while the peer holds the call (re-INVITE with sendonly/inactive). */
   held = false;
+  /** True while the runtime holds the remote party (`hold()`). */
+  heldByRuntime = false;
   private current: LegState;
   private readonly events = new EventEmitter();
   private readonly media: LegMedia;
@@ -87,6 +99,10 @@ export class EmbeddedLeg implements CallLeg {
 
   get state(): LegState {
     return this.current;
+  }
+
+  get sipCallId(): string | undefined {
+    return this.signalling.sipCallId;
   }
 
   /** The RTP session, for bridging two embedded legs. */
@@ -156,6 +172,8 @@ export class EmbeddedLeg implements CallLeg {
   async bridge(other: CallLeg): Promise<void> {
     if (!(other instanceof EmbeddedLeg)) throw new Error('the embedded engine bridges only its own legs');
     if (this.current === 'ended' || other.state === 'ended') throw new Error('cannot bridge an ended leg');
+    await conferenceOf(this)?.leave(this);
+    await conferenceOf(other)?.leave(other);
     this.media.bridge(other.media);
     this.bridged = other;
     other.bridged = this;
@@ -171,9 +189,22 @@ export class EmbeddedLeg implements CallLeg {
     }
   }
 
-  hold(on: boolean): void {
+  /** The phone holds the call, or takes it off hold (re-INVITE); independent of the runtime's `hold()`. */
+  remoteHold(on: boolean): void {
     this.held = on;
-    this.media.hold(on);
+    this.media.hold(on, 'remote');
+  }
+
+  async hold(music?: MediaSource): Promise<void> {
+    if (this.current === 'ended') return;
+    this.heldByRuntime = true;
+    this.media.hold(true, 'runtime', music);
+  }
+
+  async unhold(): Promise<void> {
+    if (!this.heldByRuntime) return;
+    this.heldByRuntime = false;
+    this.media.hold(false, 'runtime');
   }
 
   on<E extends keyof LegEvents>(event: E, fn: LegEvents[E]): void {

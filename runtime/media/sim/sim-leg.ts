@@ -1,8 +1,9 @@
 // A simulated call leg on a Clock: plays files for their real WAV length and TTS for an estimate, takes keys
-// and hang-ups from the test or the scripted caller, writes silent recordings.
+// and hang-ups from the test or the scripted caller, writes silent recordings, logs holds.
 import type {
   CallLeg,
   Clock,
+  ClockTimer,
   DtmfEvent,
   HangupCause,
   LegDirection,
@@ -14,6 +15,7 @@ import type {
   RecordOptions,
   RecordResult,
 } from '../contract.ts';
+import { conferenceOf } from '../conference-roster.ts';
 import { LegListeners } from '../leg-listeners.ts';
 import { wavDurationMs, writeSilentWav } from './wav.ts';
 
@@ -41,8 +43,19 @@ export interface PlayedSource {
   playedMs: number;
 }
 
-type WaitOutcome =
-  { kind: 'done' } | { kind: 'digit'; digit: string } | { kind: 'aborted' } | { kind: 'hungup' };
+type WaitEnd = { kind: 'done' } | { kind: 'digit'; digit: string } | { kind: 'aborted' } | { kind: 'hungup' };
+
+type WaitOutcome = WaitEnd & {
+  /** Clock time the wait actually ran (less than the time passed when it paused on hold). */
+  ranMs: number;
+};
+
+/** One runtime hold or unhold, at clock time `at`. */
+export interface HoldChange {
+  at: number;
+  on: boolean;
+  music?: MediaSource;
+}
 
 let legSeq = 0;
 
@@ -57,6 +70,10 @@ export class SimLeg implements CallLeg {
   sentDtmf = '';
   bridgedTo: CallLeg | undefined;
   hangupCause: HangupCause | undefined;
+  /** Every runtime hold and unhold, in order. */
+  readonly holds: HoldChange[] = [];
+  heldByRuntime = false;
+  private readonly holdWatchers = new Set<(held: boolean) => void>();
   private current: LegState;
   private readonly clock: Clock;
   private readonly ttsMsPerChar: number;
@@ -124,29 +141,49 @@ export class SimLeg implements CallLeg {
     }
   }
 
-  /** Waits `ms` of clock time, ending early on a key accepted by `stopOn`, an abort or the hang-up. */
+  /**
+   * Waits `ms` of clock time, ending early on a key accepted by `stopOn`, an abort or the hang-up. A `pausable`
+   * wait (a prompt) stands still while the runtime holds the leg, as the prompt pauses under music on hold.
+   */
   private waitFor(
     ms: number,
     stopOn: (digit: string) => boolean,
     signal?: AbortSignal,
+    pausable = false,
   ): Promise<WaitOutcome> {
-    if (this.current === 'ended') return Promise.resolve({ kind: 'hungup' });
-    if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
+    if (this.current === 'ended') return Promise.resolve({ kind: 'hungup', ranMs: 0 });
+    if (signal?.aborted) return Promise.resolve({ kind: 'aborted', ranMs: 0 });
     return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(() => finish({ kind: 'done' }), ms);
-      const finish = (outcome: WaitOutcome): void => {
+      let ran = 0;
+      let since = this.clock.now();
+      let timer: ClockTimer | undefined;
+      const run = (): void => {
+        since = this.clock.now();
+        timer = this.clock.setTimeout(() => finish({ kind: 'done' }), ms - ran);
+      };
+      const pause = (): void => {
+        if (timer === undefined) return;
         this.clock.clearTimeout(timer);
+        timer = undefined;
+        ran += this.clock.now() - since;
+      };
+      const finish = (outcome: WaitEnd): void => {
+        pause();
+        this.holdWatchers.delete(onHold);
         this.off('dtmf', onDtmf);
         this.off('hangup', onHangup);
         signal?.removeEventListener('abort', onAbort);
-        resolve(outcome);
+        resolve({ ...outcome, ranMs: ran });
       };
+      const onHold = (held: boolean): void => (held ? pause() : timer === undefined ? run() : undefined);
       const onDtmf = (ev: DtmfEvent): void => {
         if (stopOn(ev.digit)) finish({ kind: 'digit', digit: ev.digit });
       };
       const onHangup = (): void => finish({ kind: 'hungup' });
       // An abort caused by this leg's own hang-up (a listener aborting on it) is reported as the hang-up.
       const onAbort = (): void => finish(this.current === 'ended' ? { kind: 'hungup' } : { kind: 'aborted' });
+      if (pausable) this.holdWatchers.add(onHold);
+      if (!pausable || !this.heldByRuntime) run();
       this.on('dtmf', onDtmf);
       this.on('hangup', onHangup);
       signal?.addEventListener('abort', onAbort);
@@ -170,8 +207,8 @@ export class SimLeg implements CallLeg {
       }
       const entry: PlayedSource = { source, startedAt: this.clock.now(), durationMs, playedMs: 0 };
       this.played.push(entry);
-      const outcome = await this.waitFor(durationMs, () => opts.bargein, opts.signal);
-      entry.playedMs = this.clock.now() - entry.startedAt;
+      const outcome = await this.waitFor(durationMs, () => opts.bargein, opts.signal, true);
+      entry.playedMs = outcome.ranMs;
       if (outcome.kind === 'digit') return { reason: 'interrupted', digit: outcome.digit, errors };
       if (outcome.kind === 'aborted') return { reason: 'aborted', errors };
       if (outcome.kind === 'hungup') return { reason: 'hungup', errors };
@@ -184,9 +221,8 @@ export class SimLeg implements CallLeg {
     if (this.current === 'ended') return { reason: 'hungup', path: opts.path, durationMs: 0 };
     const terminators = opts.terminators ?? '#';
     const beep = opts.beep ?? true;
-    const start = this.clock.now();
     const outcome = await this.waitFor(opts.maxSeconds * 1000, (d) => terminators.includes(d), opts.signal);
-    const durationMs = this.clock.now() - start;
+    const durationMs = outcome.ranMs;
     // A caller who hangs up after speaking still leaves a message, so the file is written in every case.
     writeSilentWav(opts.path, durationMs);
     this.recordings.push({ path: opts.path, durationMs, beep });
@@ -199,10 +235,28 @@ export class SimLeg implements CallLeg {
   }
 
   async bridge(other: CallLeg): Promise<void> {
+    await conferenceOf(this)?.leave(this);
+    await conferenceOf(other)?.leave(other);
     this.bridgedTo = other;
   }
 
   async unbridge(): Promise<void> {
     this.bridgedTo = undefined;
+  }
+
+  /** Logged in `holds`; a running prompt pauses until `unhold` (as it does under real music on hold). */
+  async hold(music?: MediaSource): Promise<void> {
+    if (this.current === 'ended') return;
+    this.holds.push(music ? { at: this.clock.now(), on: true, music } : { at: this.clock.now(), on: true });
+    if (this.heldByRuntime) return;
+    this.heldByRuntime = true;
+    for (const fn of [...this.holdWatchers]) fn(true);
+  }
+
+  async unhold(): Promise<void> {
+    if (!this.heldByRuntime) return;
+    this.heldByRuntime = false;
+    this.holds.push({ at: this.clock.now(), on: false });
+    for (const fn of [...this.holdWatchers]) fn(false);
   }
 }

@@ -1,4 +1,4 @@
-// Runs the shared media contract cases against the embedded engine, with sipp as caller and callee.
+// Runs the shared media contract cases against the embedded engine, with sipp and baresip as callers and callees.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,10 @@ import {
   type CalleeBehaviour,
   type CallerScript,
   type PeerOutcome,
+  type ToneCall,
 } from '../contract-cases.ts';
+import { MUSIC_HZ, PROMPT_HZ } from '../contract-cases-media.ts';
+import { startTonePeer, stopTonePeers, type BaresipEvent, type TonePeer } from '../tone-peer.ts';
 import { killPeers, runSipp, runSippUas, type SippResult } from './sip/peers.ts';
 
 const CALLER_SCENARIOS: Record<CallerScript, { scenario: string; extra?: string[] }> = {
@@ -20,6 +23,7 @@ const CALLER_SCENARIOS: Record<CallerScript, { scenario: string; extra?: string[
     scenario: 'uac_refused.xml',
     extra: ['-key', 'caller', '5551234', '-key', 'codec', '0'],
   },
+  'expect-503': { scenario: 'uac_expect_503.xml' },
 };
 
 const CALLEE_SCENARIOS: Record<CalleeBehaviour, { scenario: string; extra?: string[] }> = {
@@ -32,18 +36,59 @@ const CALLEE_SCENARIOS: Record<CalleeBehaviour, { scenario: string; extra?: stri
 
 const outcome = (r: SippResult): PeerOutcome => ({ ok: r.code === 0, detail: r.errors });
 
+const sine = (file: string, seconds: number, hz: number): void =>
+  void execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    file,
+    'synth',
+    `${seconds}`,
+    'sine',
+    `${hz}`,
+  ]);
+
+/** The ToneCall of a baresip peer once its call is established (`ev` carries the SIP Call-ID). */
+function toneCallOf(peer: TonePeer, ev: BaresipEvent): ToneCall {
+  return {
+    hz: peer.hz,
+    sipCallId: String(ev.id),
+    heard: () => peer.heard(),
+    async hangup() {
+      await peer.command('hangup');
+      await peer.event('CALL_CLOSED');
+    },
+    stop: () => peer.stop(),
+  };
+}
+
+/** Settles with the call once `peer` reports it established; never an unhandled rejection meanwhile. */
+function establishedOf(peer: TonePeer): Promise<ToneCall> {
+  const established = peer.event('CALL_ESTABLISHED').then((ev) => toneCallOf(peer, ev));
+  established.catch(() => undefined);
+  return established;
+}
+
 runMediaContractCases('embedded', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'contract-'));
   const shortPrompt = join(dir, 'short.wav');
   const longPrompt = join(dir, 'long.wav');
-  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', shortPrompt, 'synth', '1', 'sine', '440']);
-  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', longPrompt, 'synth', '8', 'sine', '440']);
+  const holdMusic = join(dir, 'moh.wav');
+  sine(shortPrompt, 1, PROMPT_HZ);
+  sine(longPrompt, 8, PROMPT_HZ);
+  sine(holdMusic, 3, MUSIC_HZ);
   const engine = new EmbeddedEngine({ host: '127.0.0.1', sipPort: 0, transports: ['udp', 'tcp'] });
   await engine.start();
   return {
     engine,
     shortPrompt,
     longPrompt,
+    holdMusic,
+    dir,
     peer: {
       caller: '5551234',
       async call(script) {
@@ -59,9 +104,22 @@ runMediaContractCases('embedded', async () => {
           done: run.done.then(outcome),
         };
       },
+      async toneCall(hz) {
+        const peer = await startTonePeer(hz);
+        const established = establishedOf(peer);
+        const dialed = await peer.command('dial', `sip:ivr@127.0.0.1:${engine.sipPort}`);
+        if (!dialed.ok) throw new Error(`baresip could not dial: ${dialed.data ?? ''}\n${peer.output()}`);
+        return { established };
+      },
+      async toneCallee(hz) {
+        // Callees take PCMA only and callers prefer PCMU: conferences mix both laws.
+        const peer = await startTonePeer(hz, { codec: 'PCMA' });
+        return { target: { kind: 'uri', uri: peer.uri }, established: establishedOf(peer) };
+      },
     },
     async close() {
       killPeers();
+      await stopTonePeers();
       await engine.stop();
       rmSync(dir, { recursive: true, force: true });
     },

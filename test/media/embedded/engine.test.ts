@@ -159,7 +159,7 @@ describe('drain', () => {
     });
     await drained.start();
     try {
-      drained.drain();
+      void drained.drain();
       const sipp = await runSipp('uac_wait_bye.xml', `127.0.0.1:${drained.sipPort}`, { timeoutSec: 10 });
       const result = await sipp.done;
       expect(result.code).not.toBe(0);

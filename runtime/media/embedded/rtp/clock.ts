@@ -28,8 +28,15 @@ export interface TickStats {
 const MAX_CATCH_UP = 5;
 const LATENESS_WINDOW = 3000;
 
+/**
+ * `first` participants tick before every `send` participant in the same tick: conference mixers take each
+ * member's frame and mix before the members' sessions send.
+ */
+export type ClockPhase = 'first' | 'send';
+
 export class MediaClock {
   readonly periodMs: number;
+  private readonly firstPhase = new Set<ClockParticipant>();
   private readonly participants = new Set<ClockParticipant>();
   private readonly afterTick = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,9 +53,9 @@ export class MediaClock {
     this.periodMs = opts.periodMs ?? 20;
   }
 
-  /** Number of registered participants (0 once every session is closed). */
+  /** Number of registered participants (0 once every session is closed and every mixer is empty). */
   get size(): number {
-    return this.participants.size;
+    return this.firstPhase.size + this.participants.size;
   }
 
   get running(): boolean {
@@ -63,8 +70,8 @@ export class MediaClock {
     return this.ticks * this.periodMs;
   }
 
-  register(p: ClockParticipant): void {
-    this.participants.add(p);
+  register(p: ClockParticipant, phase: ClockPhase = 'send'): void {
+    (phase === 'first' ? this.firstPhase : this.participants).add(p);
     if (!this.timer) {
       this.start = performance.now();
       this.n = 0;
@@ -73,8 +80,9 @@ export class MediaClock {
   }
 
   unregister(p: ClockParticipant): void {
+    this.firstPhase.delete(p);
     this.participants.delete(p);
-    if (this.participants.size === 0 && this.timer) {
+    if (this.size === 0 && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
@@ -149,11 +157,13 @@ export class MediaClock {
   }
 
   private runTick(): void {
-    for (const p of this.participants) {
-      try {
-        p.tick();
-      } catch {
-        this.errors++;
+    for (const set of [this.firstPhase, this.participants]) {
+      for (const p of set) {
+        try {
+          p.tick();
+        } catch {
+          this.errors++;
+        }
       }
     }
     for (const fn of [...this.afterTick]) fn();

@@ -1,9 +1,20 @@
 // One play() request: its sources loaded in order (files and TTS, each converted once), fed frame by frame.
 import type { MediaSource, PlayOptions, PlayResult } from '../../contract.ts';
 import type { G711Law } from '../../audio/g711.ts';
+import { loadPrompt } from '../../audio/prompt.ts';
+import { EspeakTts, type TtsEngine } from '../../audio/tts.ts';
 import { FrameCursor } from './frames.ts';
 
 export type SourceLoader = (source: MediaSource) => Promise<Int16Array>;
+
+let defaultTts: TtsEngine | undefined;
+
+/** A source as 8 kHz PCM: a file through the prompt cache, text through `tts` (default: espeak-ng). */
+export function loadSource(source: MediaSource, tts?: TtsEngine): Promise<Int16Array> {
+  if (source.kind === 'file') return loadPrompt(source.path);
+  defaultTts ??= new EspeakTts();
+  return (tts ?? defaultTts).synthesize(source.text, source.voice);
+}
 
 type Loaded = { ok: true; pcm: Int16Array } | { ok: false; message: string };
 

@@ -13,17 +13,20 @@ import type {
 } from '../../contract.ts';
 import { decode, transcode, type G711Law } from '../../audio/g711.ts';
 import { DtmfDetector } from '../../audio/goertzel.ts';
-import { loadPrompt } from '../../audio/prompt.ts';
-import { beep, concat, dtmfTone, generatedHoldMusic, silence } from '../../audio/tone.ts';
-import { EspeakTts, type TtsEngine } from '../../audio/tts.ts';
+import { beep, concat, dtmfTone, silence } from '../../audio/tone.ts';
+import type { TtsEngine } from '../../audio/tts.ts';
 import { sharedMediaClock, type ClockParticipant, type MediaClock } from './clock.ts';
 import { TelephoneEventReceiver, TelephoneEventSender, eventCode } from './dtmf4733.ts';
-import { FrameCursor } from './frames.ts';
+import { HoldMusic, type HoldParty } from './hold.ts';
+import type { MixerPort } from './mixer.ts';
 import { parseRtp } from './packet.ts';
 import { RtpSender } from './sender.ts';
-import { OneShot, Playback } from './playback.ts';
-import { Recording } from './recording.ts';
+import { loadSource, OneShot, Playback } from './playback.ts';
+import { Recording, type SentFrame } from './recording.ts';
 import { bindEvenPort } from './socket.ts';
+import { ReceiveStats, type RtpStats } from './stats.ts';
+
+export type { RtpStats } from './stats.ts';
 
 export interface Codec {
   name: 'PCMU' | 'PCMA';
@@ -52,18 +55,6 @@ export interface RtpSessionOptions {
   holdMusic?: string;
 }
 
-export interface RtpStats {
-  packetsSent: number;
-  packetsReceived: number;
-  bytesSent: number;
-  bytesReceived: number;
-  /** Datagrams that were not RTP, or came from another address after latching. */
-  packetsDropped: number;
-  /** Gaps in received sequence numbers. */
-  packetsLost: number;
-  dtmfReceived: number;
-}
-
 type Events = { dtmf: (e: DtmfEvent) => void; timeout: () => void };
 
 /** SDP direction of this stream from our side (RFC 3264): what we may send and what we expect to receive. */
@@ -74,7 +65,6 @@ const staticLaw = (pt: number): G711Law | undefined => (pt === 0 ? 'ulaw' : pt =
 const BRIDGE_QUEUE_MAX = 6;
 /** The same key from two different sources within this time is one press. */
 const CROSS_SOURCE_DEDUP_MS = 300;
-let defaultTts: TtsEngine | undefined;
 
 export class RtpSession implements ClockParticipant {
   readonly localAddress: string;
@@ -86,8 +76,11 @@ export class RtpSession implements ClockParticipant {
   private playback: Playback | undefined;
   private oneShot: OneShot | undefined;
   private recording: Recording | undefined;
-  private holdCursor: FrameCursor | undefined;
+  private readonly music: HoldMusic;
   private peer: RtpSession | undefined;
+  private port: MixerPort | undefined;
+  /** What went out this tick, for a recording of both directions. */
+  private sent: SentFrame;
   private readonly bridgeQueue: { payload: Uint8Array; law: G711Law }[] = [];
   private readonly dtmfOut = new TelephoneEventSender();
   private readonly dtmfIn = new TelephoneEventReceiver();
@@ -101,28 +94,26 @@ export class RtpSession implements ClockParticipant {
   private timedOut = false;
   private direction: MediaDirection = 'sendrecv';
   private mediaTimeoutMs: number;
-  private lastSeq = -1;
   private lastDigit: { digit: string; source: DtmfSource; at: number } | undefined;
-  private readonly counters: Omit<RtpStats, 'packetsSent' | 'bytesSent'> = {
-    packetsReceived: 0,
-    bytesReceived: 0,
-    packetsDropped: 0,
-    packetsLost: 0,
-    dtmfReceived: 0,
-  };
+  private readonly counters = new ReceiveStats();
 
   private constructor(
     private readonly socket: Socket,
     port: number,
     host: string,
     private readonly release: () => void,
-    private readonly clock: MediaClock,
+    readonly clock: MediaClock,
     private readonly opts: RtpSessionOptions,
   ) {
     this.localAddress = host;
     this.localPort = port;
     this.out = new RtpSender(socket);
     this.mediaTimeoutMs = opts.mediaTimeoutMs ?? 0;
+    const defaultMusic = {
+      kind: 'file' as const,
+      path: opts.holdMusic ?? resolvePath('sounds/system/moh.wav'),
+    };
+    this.music = new HoldMusic(defaultMusic, (s) => loadSource(s, opts.tts));
     socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
     socket.on('error', () => undefined);
     clock.register(this);
@@ -166,7 +157,7 @@ export class RtpSession implements ClockParticipant {
   /** Plays sources in order; a newer play() aborts this one. Resolves when it ends, never rejects. */
   play(sources: MediaSource[], opts: PlayOptions): Promise<PlayResult> {
     this.playback?.finish('aborted');
-    const p = new Playback(sources, opts, (s) => this.loadSource(s));
+    const p = new Playback(sources, opts, (s) => loadSource(s, this.opts.tts));
     if (this.closed) p.finish('hungup');
     else this.playback = p;
     return p.result;
@@ -229,27 +220,28 @@ export class RtpSession implements ClockParticipant {
   }
 
   /**
-   * On hold, the remote hears music on hold instead of prompts or the bridge (a running play pauses and resumes
-   * afterwards); digits and the record beep still go out.
+   * On hold, the remote hears music on hold instead of prompts, the bridge or the conference (a running play
+   * pauses and resumes afterwards); digits and the record beep still go out. `by`: the phone asked for it
+   * (re-INVITE) or the runtime did (then `music` may replace the default, and what the remote says, audio and
+   * digits, is forwarded to no one). The two holds are independent.
    */
-  hold(on: boolean): void {
-    if (!on) {
-      this.holdCursor = undefined;
-      return;
-    }
-    if (this.holdCursor) return;
-    this.holdCursor = new FrameCursor(generatedHoldMusic(), true);
-    const path = this.opts.holdMusic ?? resolvePath('sounds/system/moh.wav');
-    loadPrompt(path).then(
-      (pcm) => {
-        if (this.holdCursor && pcm.length > 0) this.holdCursor = new FrameCursor(pcm, true);
-      },
-      () => undefined,
-    );
+  hold(on: boolean, by: HoldParty = 'remote', music?: MediaSource): void {
+    this.music.set(by, on, music);
+    if (on && by === 'runtime') this.port?.input.clear();
   }
 
   get onHold(): boolean {
-    return this.holdCursor !== undefined;
+    return this.music.active;
+  }
+
+  /**
+   * Takes part in a conference through `port` (undefined: leaves it): what the remote says goes into the mix,
+   * and the mix is what it hears where a bridge would be. The mixer must run on this session's clock.
+   */
+  attach(port: MixerPort | undefined): void {
+    if (port && port.mixer.clock !== this.clock) throw new Error('the mixer runs on another media clock');
+    this.port?.input.clear();
+    this.port = port;
   }
 
   on<E extends keyof Events>(ev: E, fn: Events[E]): void {
@@ -261,7 +253,7 @@ export class RtpSession implements ClockParticipant {
   }
 
   stats(): RtpStats {
-    return { ...this.counters, packetsSent: this.out.packetsSent, bytesSent: this.out.bytesSent };
+    return this.counters.with(this.out);
   }
 
   /** Stops everything: a running play ends 'hungup', a recording is saved as 'hungup', the port is freed. */
@@ -271,6 +263,7 @@ export class RtpSession implements ClockParticipant {
     this.out.close();
     this.clock.unregister(this);
     this.unbridge();
+    this.port = undefined;
     this.playback?.finish('hungup');
     this.oneShot?.cancel();
     this.dtmfOut.clear();
@@ -285,10 +278,11 @@ export class RtpSession implements ClockParticipant {
 
   /** The clock calls this every 20 ms: at most one packet goes out. */
   tick(): void {
-    this.recording?.tick();
     this.checkTimeout();
     // Without a remote (or while not sending) media time still runs: frames are consumed, nothing is sent.
+    this.sent = undefined;
     this.sendNext(this.remote ? codecLaw(this.remote.codec) : 'ulaw');
+    this.recording?.tick(this.sent);
     this.out.advance();
   }
 
@@ -299,31 +293,35 @@ export class RtpSession implements ClockParticipant {
     if (ev === null) return this.out.silent();
     if (this.oneShot) {
       const frame = this.oneShot.next(law);
-      if (frame) return this.sendAudio(frame);
+      if (frame) return this.sendAudio(frame, law);
       this.oneShot = undefined;
     }
-    // Music on hold replaces prompts and bridged audio (they resume after), not digits or the record beep.
-    if (this.holdCursor) {
+    // Music on hold replaces prompts, the conference and bridged audio (they resume after), not digits or the
+    // record beep.
+    if (this.music.active) {
       this.bridgeQueue.length = 0;
-      return this.sendAudio(this.holdCursor.next(law));
+      return this.sendAudio(this.music.next(law), law);
     }
     if (this.playback) {
       const frame = this.playback.next(law);
       if (this.playback.finished) this.playback = undefined;
-      return this.sendAudio(frame);
+      return this.sendAudio(frame, law);
     }
+    if (this.port) return this.sendAudio(this.port.frame(law), law);
     const bridged = this.bridgeQueue.shift();
     if (bridged) {
       const { payload, law: from } = bridged;
       return this.sendAudio(
         from === law ? payload : transcode(from, law, payload, Buffer.allocUnsafe(payload.length)),
+        law,
       );
     }
     this.out.silent();
   }
 
-  private sendAudio(payload: Uint8Array | undefined): void {
+  private sendAudio(payload: Uint8Array | undefined, law: G711Law): void {
     this.out.audio(this.remote?.codec.payloadType ?? 0, payload);
+    if (payload) this.sent = { payload, law };
   }
 
   private receive(msg: Buffer, rinfo: RemoteInfo): void {
@@ -336,9 +334,7 @@ export class RtpSession implements ClockParticipant {
     } else if (rinfo.port !== this.out.to?.port || rinfo.address !== this.out.to.address) {
       return void this.counters.packetsDropped++;
     }
-    this.counters.packetsReceived++;
-    this.counters.bytesReceived += msg.length;
-    this.countLoss(packet.sequence);
+    this.counters.received(msg.length, packet.sequence);
     this.lastRxAt = performance.now();
     this.timedOut = false;
     if (remote.telephoneEvent !== undefined && packet.payloadType === remote.telephoneEvent) {
@@ -356,24 +352,18 @@ export class RtpSession implements ClockParticipant {
   private receiveAudio(payload: Uint8Array, law: G711Law, remote: RtpRemote): void {
     this.recording?.audio(payload, law);
     const peer = this.peer;
-    if (peer) {
+    // Held by the runtime: what the remote says stays here.
+    const forward = !this.music.has('runtime');
+    if (peer && forward) {
       peer.bridgeQueue.push({ payload, law });
       if (peer.bridgeQueue.length > BRIDGE_QUEUE_MAX) peer.bridgeQueue.shift();
     }
+    if (this.port && forward) this.port.input.push(payload, law);
     // In-band detection only when the remote has no telephone-event: otherwise its digits come as RFC 4733 and
     // the audio may still carry the tones, which would report every digit twice.
     if (remote.telephoneEvent === undefined && payload.length <= this.scratch.length) {
       this.inband.frame(decode(law, payload, this.scratch.subarray(0, payload.length)));
     }
-  }
-
-  private countLoss(seq: number): void {
-    if (this.lastSeq >= 0) {
-      const gap = (seq - this.lastSeq - 1) & 0xffff;
-      // A small forward gap is loss; anything else is reordering or a restart.
-      if (gap > 0 && gap < 100) this.counters.packetsLost += gap;
-    }
-    this.lastSeq = seq;
   }
 
   private deliverDigit(digit: string, source: DtmfSource): void {
@@ -392,14 +382,15 @@ export class RtpSession implements ClockParticipant {
     if (this.recording && !this.recording.finished && this.recording.terminators.includes(digit)) {
       this.recording.finish('terminator');
     }
-    this.peer?.sendDtmf(digit).catch(() => undefined);
+    if (!this.music.has('runtime')) this.peer?.sendDtmf(digit).catch(() => undefined);
     const ev: DtmfEvent = { digit, source, at: Date.now() };
     for (const fn of this.listeners.dtmf) fn(ev);
   }
 
   private checkTimeout(): void {
     const limit = this.mediaTimeoutMs;
-    if (limit <= 0 || this.timedOut || !this.remote || this.holdCursor) return;
+    // A phone that holds the call may send nothing; one the runtime holds still talks.
+    if (limit <= 0 || this.timedOut || !this.remote || this.music.has('remote')) return;
     if (this.direction === 'sendonly' || this.direction === 'inactive') return;
     if (performance.now() - this.lastRxAt < limit) return;
     this.timedOut = true;
@@ -411,11 +402,5 @@ export class RtpSession implements ClockParticipant {
     const shot = new OneShot(pcm);
     this.oneShot = shot;
     return shot.done;
-  }
-
-  private loadSource(source: MediaSource): Promise<Int16Array> {
-    if (source.kind === 'file') return loadPrompt(source.path);
-    defaultTts ??= new EspeakTts();
-    return (this.opts.tts ?? defaultTts).synthesize(source.text, source.voice);
   }
 }

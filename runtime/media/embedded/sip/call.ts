@@ -22,6 +22,8 @@ export abstract class SipCall {
   leg!: EmbeddedLeg;
   negotiated?: Negotiated;
   protected readonly sessionId = Math.floor(Math.random() * 1e9);
+  /** The dialog's Call-ID, once known. */
+  abstract readonly sipCallId: string | undefined;
   protected sdpVersion = 0;
 
   constructor(
@@ -97,7 +99,7 @@ export abstract class SipCall {
       return;
     }
     this.applyRemote(n);
-    this.leg.hold(n.held);
+    this.leg.remoteHold(n.held);
     tx.respond(
       makeResponse(req, 200, {
         headers: this.contactHeaders(),

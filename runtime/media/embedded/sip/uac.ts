@@ -40,6 +40,7 @@ const CAUSE: Partial<Record<OriginateFailure, HangupCause>> = {
 
 export class OutboundCall extends SipCall implements LegSignalling {
   private invite!: SipRequest;
+  private callId: string | undefined;
   private provisional = false;
   private authTried = false;
   private settled = false;
@@ -61,8 +62,13 @@ export class OutboundCall extends SipCall implements LegSignalling {
     super(ctx, media);
   }
 
+  get sipCallId(): string | undefined {
+    return this.callId;
+  }
+
   start(): Promise<EmbeddedLeg> {
     const local = this.ctx.local;
+    this.callId = newCallId(local.host);
     const offer = buildSdp({
       address: this.media.localAddress,
       port: this.media.localPort,
@@ -76,7 +82,7 @@ export class OutboundCall extends SipCall implements LegSignalling {
       { name: 'max-forwards', value: '70' },
       { name: 'from', value: `<sip:${this.req.from}@${this.req.fromDomain}>;tag=${newTag()}` },
       { name: 'to', value: `<${this.req.uri}>` },
-      { name: 'call-id', value: newCallId(local.host) },
+      { name: 'call-id', value: this.callId },
       { name: 'cseq', value: '1 INVITE' },
       { name: 'contact', value: contactFor(local, this.req.peer.transport) },
       { name: 'allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, MESSAGE' },

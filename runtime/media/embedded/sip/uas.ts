@@ -34,6 +34,10 @@ export class InboundCall extends SipCall implements LegSignalling {
     ctx.track(this.dialog.id, this);
   }
 
+  get sipCallId(): string | undefined {
+    return header(this.invite, 'call-id');
+  }
+
   /** Sends 180 Ringing (the engine already sent 100 Trying); the app answers or rejects later. */
   ring(): void {
     this.tx.respond(

@@ -45,6 +45,22 @@ describe('MediaClock', () => {
     clock.unregister(ok);
   });
 
+  it("runs 'first' participants (mixers) before the senders of the same tick, whenever they registered", async () => {
+    const clock = new MediaClock();
+    const order: string[] = [];
+    const sender = { tick: () => order.push('send') };
+    const mixer = { tick: () => order.push('mix') };
+    clock.register(sender);
+    clock.register(mixer, 'first');
+    expect(clock.size).toBe(2);
+    await clock.waitTicks(3);
+    clock.unregister(mixer);
+    clock.unregister(sender);
+    expect(clock.running).toBe(false);
+    expect(order.length).toBeGreaterThanOrEqual(6);
+    for (let i = 0; i + 1 < order.length; i += 2) expect(order.slice(i, i + 2)).toEqual(['mix', 'send']);
+  });
+
   it('catches up missed ticks after the event loop stalls, without drifting', async () => {
     const clock = new MediaClock();
     let ticks = 0;
