@@ -57,7 +57,8 @@ function callIdHost(config: Config): string {
   return h === '0.0.0.0' || h === '::' ? hostname() : h;
 }
 
-function createEngine(config: Config, log: Logger): EmbeddedEngine {
+/** The telephony engine the configuration asks for (the composition root is the one place that knows engines). */
+function createEngine(config: Config, log: Logger): MediaEngine {
   return new EmbeddedEngine({
     host: config.sip.host,
     publicHost: config.sip.publicHost,
@@ -180,7 +181,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
     })());
   return {
     http: { port: http.port },
-    sip: engine ? { port: engine.sipPort } : null,
+    sip: engine?.sipPort !== undefined ? { port: engine.sipPort } : null,
     store,
     calls,
     drain,

@@ -240,6 +240,8 @@ export interface EngineEvents {
 
 export interface MediaEngine {
   readonly name: string;
+  /** The port phones send SIP to, once started (for banners and tests); undefined if the engine has none. */
+  readonly sipPort?: number;
   start(): Promise<void>;
   /** Hangs up every leg, stops taking calls and releases sockets and timers. */
   stop(): Promise<void>;

@@ -185,7 +185,7 @@ describe('CallCenter', () => {
     calls.incoming(l);
     await until(() => l.state === 'ended' && calls.count === 0);
     off();
-    expect(seen).toEqual(['call.started', 'leg:ringing', 'leg:talking', 'call.ended', 'leg:ended']);
+    expect(seen).toEqual(['call.started', 'leg:calling', 'leg:talking', 'call.ended', 'leg:ended']);
     expect(await committedAtHangup).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'hangup' });
   });
 

@@ -123,10 +123,16 @@ describe('drain', () => {
     expect(await draining).toBe(1);
     const result = await live.done;
     expect(result.code, result.errors).toBe(0);
-    expect(await lastCall()).toMatchObject({
+    const rows = await runtime.store.callLogs.list(2, 0);
+    expect(rows.find((r) => r.callee === '1002')).toMatchObject({
       state: 'STATE_RECEIVED',
       endReason: 'aborted',
       flowId: 'waits',
+    });
+    // The refused INVITE has its row too, with the reason.
+    expect(rows.find((r) => r.callee === '1000')).toMatchObject({
+      state: 'STATE_FAILED',
+      endReason: expect.stringMatching(/^refused 503/),
     });
   });
 });
