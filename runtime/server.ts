@@ -106,6 +106,7 @@ function createCallCenter(
     ringSec: config.callCenter.ringSec,
     hasTrunk: config.sip.trunk !== undefined,
     screenPops: screenPopsOf(config),
+    recordCallsTo: config.callCenter.recordCalls ? new ConfinedRoot(d.recordingsDir) : undefined,
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
       notReached: resolve(d.soundRoot, 'system/not_reached.wav'),

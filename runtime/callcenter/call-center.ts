@@ -19,6 +19,8 @@ import type { ControlDeps, ControlSounds } from './control/context.ts';
 import type { FlowRegistry } from './flow-registry.ts';
 import type { Store } from './store/db.ts';
 import { ScreenPops, type ScreenPopOptions } from './screen-pops.ts';
+import { recordCalls } from './call-recorder.ts';
+import type { ConfinedRoot } from '../files/confined-root.ts';
 
 export type { RunnableFlow, SessionExtras } from './ivr.ts';
 
@@ -45,6 +47,8 @@ export interface CallCenterOptions {
   hasTrunk: boolean;
   /** Where screen pops go (section 4); absent: none. */
   screenPops?: Omit<ScreenPopOptions, 'groupOf' | 'log'>;
+  /** Where answered calls are recorded; absent: they are not. */
+  recordCallsTo?: ConfinedRoot;
 }
 
 export interface TestCallOptions {
@@ -97,6 +101,7 @@ export class CallCenter {
       ivrFor: (id) => opts.flows.ivr(id),
     };
     this.control = new Control(this.deps, opts.store);
+    if (opts.recordCallsTo) recordCalls(this.registry, opts.recordCallsTo, opts.log);
     if (opts.screenPops) {
       this.screenPops = new ScreenPops({
         ...opts.screenPops,
@@ -116,7 +121,7 @@ export class CallCenter {
   attach(engine: MediaEngine): void {
     const deps = this.deps;
     deps.engine = engine;
-    this.ivr.transfer = agentTransfer({ engine, isExtension: this.directory.isExtension });
+    this.ivr.transfer = agentTransfer(deps, this.opts.session.soundRoot);
     this.inbound.extensionCall = (call, leg) => connectExtensionCall(deps, call, leg);
     engine.setAdmission(
       admissionPolicy({

@@ -101,6 +101,7 @@ export class CallLogWriter {
           result: ending.result,
           endReason: ending.reason,
           recordVoice: ending.recording ?? null,
+          channel: call.legs.find((l) => l.role === 'customer')?.channel ?? null,
         });
         await tx.callLegs.save(
           call.callId,

@@ -80,6 +80,8 @@ export interface CallLeg {
   readonly to: string;
   readonly direction: LegDirection;
   readonly state: LegState;
+  /** Where the leg's signalling goes (`ip:port`: the phone, the trunk); undefined for legs without SIP. */
+  readonly peerAddress?: string;
   /** The SIP Call-ID of the leg's dialog; undefined for legs without SIP (simulator, browser). */
   readonly sipCallId?: string;
   /** The extension whose digest credentials admitted this inbound call (see `Admission`); undefined otherwise. */
@@ -121,6 +123,8 @@ export interface OriginateOptions {
   timeoutSec?: number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** Called once when the far end says it is ringing (SIP 180/183), before the answer. */
+  onRinging?: () => void;
 }
 
 /** How an outbound attempt ended when it did not answer (see decisions: SIP code mapping). */

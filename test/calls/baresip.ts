@@ -13,6 +13,8 @@ export interface BaresipEvent {
 }
 
 export interface BaresipCaller {
+  /** The UDP port this phone takes SIP on (a trunk pointed at it reaches it). */
+  readonly sipPort: number;
   /** Runs a baresip command (`dial`, `accept`, `sndcode`, `hangup`, …); resolves with its response. */
   command(name: string, params?: string): Promise<{ ok: boolean; data?: string }>;
   /** Resolves with the first event of `type` (already seen or still to come). */
@@ -68,28 +70,30 @@ async function connectWithRetry(port: number, ms: number): Promise<Socket> {
   }
 }
 
+/** TCP ports already given to a phone's control socket (free again once released, before baresip binds). */
+const tcpHandedOut = new Set<number>();
+
 async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((done) => server.close(() => done()));
+    if (tcpHandedOut.has(port)) continue;
+    tcpHandedOut.add(port);
+    return port;
+  }
 }
 
-/** The 16-bit PCM of a mono WAV (sndfile's dumps), from its `data` chunk. */
+/** The 16-bit PCM of a WAV sndfile is still writing (its header's sizes are filled in only at close). */
 function pcmOf(file: string): Int16Array {
   const b = readFileSync(file);
-  let at = 12;
-  while (at + 8 <= b.length) {
-    const id = b.toString('latin1', at, at + 4);
-    const size = b.readUInt32LE(at + 4);
-    if (id === 'data') {
-      const data = b.subarray(at + 8, Math.min(b.length, at + 8 + size));
-      return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + (data.length & ~1)));
-    }
-    at += 8 + size + (size & 1);
-  }
-  return new Int16Array(0);
+  const at = b.indexOf('data', 12, 'latin1');
+  if (at < 0) return new Int16Array(0);
+  const body = b.subarray(at + 8);
+  const out = new Int16Array(body.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = body.readInt16LE(i * 2);
+  return out;
 }
 
 /** Starts baresip with a generated config: G.711 only, a sine tone as microphone, ctrl_tcp on a free port. */
@@ -117,9 +121,12 @@ export async function startPhone(opts: PhoneOptions): Promise<BaresipCaller> {
       '16',
       source,
       'synth',
-      '60',
+      '120',
       'sine',
       String(opts.toneHz),
+      // About -14 dBFS: three phones mixed in a conference stay far from clipping.
+      'vol',
+      '0.2',
     ]);
   }
   writeFileSync(join(dir, 'config'), config.join('\n') + '\n');
@@ -172,6 +179,7 @@ export async function startPhone(opts: PhoneOptions): Promise<BaresipCaller> {
     });
   let token = 0;
   return {
+    sipPort,
     command: (name, params) =>
       new Promise((resolve) => {
         const t = String(++token);

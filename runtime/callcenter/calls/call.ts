@@ -1,6 +1,6 @@
 // One live call: its legs and their statuses, and when it is over. Every change goes out on the event bus; the
 // call's end is committed (call log and trace) before its legs are released.
-import type { CallLeg, HangupCause } from '../../media/contract.ts';
+import type { CallLeg, Conference, HangupCause } from '../../media/contract.ts';
 import type { CallEnding, CallKind, CallView, EventBus, LegStatus } from '../events.ts';
 import { Leg, type LegInit } from './leg.ts';
 
@@ -12,6 +12,19 @@ export interface CallInit {
   flowId?: string | null;
   flowVersion?: number | null;
   clickCallId?: string;
+}
+
+/** The manual's states of a consulted third party (CALL_THIRD_GET_THIRD_STATE): placed, ringing, answered, refused. */
+export type ThirdState = 100 | 180 | 200 | 603;
+
+export interface Consult {
+  /** The agent who consults (talking to the third party while the customer hears music). */
+  agent: Leg;
+  /** The third party's leg, once placed. */
+  third?: Leg;
+  state: ThirdState;
+  /** What the agent decided before the third party answered (the answer then follows it). */
+  outcome?: 'resumed' | 'handed-over' | 'conferenced';
 }
 
 /** Roles that hold a conversation up; a supervisor who only listens or whispers does not. */
@@ -33,6 +46,10 @@ export class Call {
   endReason?: string;
   /** Where the call was recorded, when it was. */
   recording?: string;
+  /** The agent's consultation of a third party (CALL_THIRD), while it lasts. */
+  consult?: Consult;
+  /** The media conference once the call has more than two parties or a supervisor (created on demand). */
+  conference?: Conference;
   /** Aborted when the call must end now (drain deadline, shutdown): sessions and waits listen to it. */
   readonly abort = new AbortController();
   private readonly legList: Leg[] = [];
@@ -111,6 +128,13 @@ export class Call {
     this.follow(leg, media);
     this.setStatus(leg, media.state === 'answered' ? 'talking' : 'ringing');
     if (media.state === 'ended') this.setStatus(leg, 'ended');
+  }
+
+  /** A party takes another role (a supervisor who barged in is now the agent). */
+  changeRole(leg: Leg, role: Leg['role']): void {
+    if (leg.role === role) return;
+    leg.role = role;
+    this.changed(leg);
   }
 
   /** Moves a leg to a status; `ended` records the cause (`canceled` when it never answered). */

@@ -27,7 +27,7 @@ export function businessIdFor(host: string, now = Date.now()): string {
 
 export class Leg {
   readonly legId: string;
-  readonly role: LegRole;
+  role: LegRole;
   readonly number: string;
   readonly extension?: string;
   readonly direction: 'incoming' | 'outgoing';
@@ -82,7 +82,8 @@ export class Leg {
     if (this.extension !== undefined) v.extension = this.extension;
     const sip = this.mediaLeg?.sipCallId ?? this.sipCallId;
     if (sip !== undefined) v.sipCallId = sip;
-    if (this.channel !== undefined) v.channel = this.channel;
+    const channel = this.channel ?? this.mediaLeg?.peerAddress;
+    if (channel !== undefined) v.channel = channel;
     if (this.answeredAt !== undefined) v.answeredAt = this.answeredAt;
     if (this.endedAt !== undefined) v.endedAt = this.endedAt;
     if (this.endCause !== undefined) v.endCause = this.endCause;

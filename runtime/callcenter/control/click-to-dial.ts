@@ -12,8 +12,15 @@ export async function clickToDial(d: ControlDeps, agent: string, customer: strin
   const refused = reachable(d, agent);
   if (refused) return refused;
   if (!d.registry.isAccepting) return fail(503, 'the runtime is shutting down');
-  const call = await d.registry.open({ kind: 'outbound', caller: agent, callee: customer });
-  call.clickCallId = call.callId;
+  // The clickcallid is the call's callid: one id for the call log, screen pops and CALL_LOG_GET_WITH_CALLID.
+  const callId = d.registry.newCallId();
+  const call = await d.registry.open({
+    kind: 'outbound',
+    caller: agent,
+    callee: customer,
+    callId,
+    clickCallId: callId,
+  });
   void connect(d, call, agent, customer).catch((err: unknown) => {
     d.log.error({ err, callId: call.callId }, 'click-to-dial failed');
     void call.finish('error', 'error');

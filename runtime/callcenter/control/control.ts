@@ -5,8 +5,19 @@ import type { ControlDeps, ControlResult } from './context.ts';
 import { done, fail } from './context.ts';
 import { clickToDial, clickToHangup } from './click-to-dial.ts';
 import { blindTransfer, talkingCallerToIvr } from './transfer.ts';
+import {
+  callThird,
+  callThirdConference,
+  callThirdResume,
+  callThirdState,
+  callThirdTransfer,
+} from './consult.ts';
+import { conferenceCreate, conferenceJoin, Conferences } from './conference.ts';
+import { callMonitor, forceHangup, forcePickup } from './monitor.ts';
 
 export class Control {
+  private readonly conferences = new Conferences();
+
   constructor(
     private readonly d: ControlDeps,
     /** Call logs and recordings are read from here. */
@@ -31,6 +42,46 @@ export class Control {
 
   talkingCallerToIvr(caller: string, callee: string, ivrid: string): Promise<ControlResult> {
     return talkingCallerToIvr(this.d, caller, callee, ivrid);
+  }
+
+  callThird(agent: string, target: string): Promise<ControlResult> {
+    return callThird(this.d, agent, target);
+  }
+
+  callThirdResume(agent: string): Promise<ControlResult> {
+    return callThirdResume(this.d, agent);
+  }
+
+  callThirdState(agent: string): ControlResult {
+    return callThirdState(this.d, agent);
+  }
+
+  callThirdConference(agent: string): Promise<ControlResult> {
+    return callThirdConference(this.d, agent);
+  }
+
+  callThirdTransfer(agent: string): Promise<ControlResult> {
+    return callThirdTransfer(this.d, agent);
+  }
+
+  conferenceCreate(caller: string, callee: string, target: string): Promise<ControlResult> {
+    return conferenceCreate(this.d, this.conferences, caller, callee, target);
+  }
+
+  conferenceJoin(id: string, target: string): Promise<ControlResult> {
+    return conferenceJoin(this.d, this.conferences, id, target);
+  }
+
+  callMonitor(leader: string, worker: string): Promise<ControlResult> {
+    return callMonitor(this.d, leader, worker);
+  }
+
+  forcePickup(leader: string, worker: string): Promise<ControlResult> {
+    return forcePickup(this.d, leader, worker);
+  }
+
+  forceHangup(leader: string, worker: string): Promise<ControlResult> {
+    return forceHangup(this.d, leader, worker);
   }
 
   /** SET_EXT_PRESENCE_STATE: 404 for an unknown extension. */

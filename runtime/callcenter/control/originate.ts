@@ -22,6 +22,8 @@ export async function placeLeg(
     timeoutSec: number;
     signal: AbortSignal;
     businessId?: string;
+    /** Also told when the far end rings. */
+    onRinging?: () => void;
   },
 ): Promise<Placed> {
   const extension = d.directory.isExtension(o.number) ? o.number : undefined;
@@ -43,6 +45,10 @@ export async function placeLeg(
       callId: call.callId,
       timeoutSec: o.timeoutSec,
       signal: o.signal,
+      onRinging: () => {
+        call.setStatus(leg, 'ringing');
+        o.onRinging?.();
+      },
     });
     call.attach(leg, media);
     return { leg, media };

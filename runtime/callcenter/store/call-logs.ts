@@ -79,6 +79,8 @@ export interface CallEnd {
   result: string | null;
   endReason: string | null;
   recordVoice?: string | null;
+  /** Where the customer's signalling came from or went (known once the leg exists). */
+  channel?: string | null;
 }
 
 /** What CALL_LOG_QUERY selects: a time range, a number any party had, a direction. */
@@ -132,6 +134,7 @@ export class CallLogs {
         result: e.result,
         end_reason: e.endReason,
         ...(e.recordVoice === undefined ? {} : { record_voice: e.recordVoice }),
+        ...(e.channel ? { channel: e.channel } : {}),
       })
       .where('callid', '=', callid)
       .execute();

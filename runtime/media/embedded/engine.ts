@@ -276,6 +276,7 @@ export class EmbeddedEngine implements MediaEngine {
         this.opts.trunk?.fromDomain && to.kind === 'trunk' ? this.opts.trunk.fromDomain : this.ctx.local.host,
       timeoutSec: opts.timeoutSec ?? 60,
       signal: opts.signal,
+      onRinging: opts.onRinging,
       headers: opts.headers,
     });
     const leg = new EmbeddedLeg({
@@ -286,6 +287,7 @@ export class EmbeddedEngine implements MediaEngine {
       state: 'ringing',
       media,
       signalling: call,
+      peerAddress: `${route.peer.address}:${route.peer.port}`,
     });
     call.leg = leg;
     this.adopt(leg);
@@ -472,6 +474,7 @@ export class EmbeddedEngine implements MediaEngine {
       media,
       signalling: call,
       authenticatedAs: verdict.ok ? verdict.authenticatedAs : undefined,
+      peerAddress: `${peer.address}:${peer.port}`,
     });
     call.leg = leg;
     this.adopt(leg);

@@ -61,6 +61,8 @@ export interface LegInit {
   media: LegMedia;
   signalling: LegSignalling;
   authenticatedAs?: string;
+  /** `ip:port` of the phone or trunk the dialog talks to. */
+  peerAddress?: string;
 }
 
 export class EmbeddedLeg implements CallLeg {
@@ -70,6 +72,7 @@ export class EmbeddedLeg implements CallLeg {
   readonly to: string;
   readonly direction: LegDirection;
   readonly authenticatedAs?: string;
+  readonly peerAddress?: string;
   /** True while the peer holds the call (re-INVITE with sendonly/inactive). */
   held = false;
   /** True while the runtime holds the remote party (`hold()`). */
@@ -89,6 +92,7 @@ export class EmbeddedLeg implements CallLeg {
     this.to = init.to;
     this.direction = init.direction;
     this.authenticatedAs = init.authenticatedAs;
+    this.peerAddress = init.peerAddress;
     this.current = init.state;
     this.media = init.media;
     this.signalling = init.signalling;

@@ -18,6 +18,7 @@ export interface OutboundRequest {
   timeoutSec: number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  onRinging?: () => void;
   credentials?: { username: string; password: string };
   /** The callee is reached at `peer` whatever its Contact says (a registered phone behind NAT, or over TCP). */
   symmetric?: boolean;
@@ -42,6 +43,7 @@ export class OutboundCall extends SipCall implements LegSignalling {
   private invite!: SipRequest;
   private callId: string | undefined;
   private provisional = false;
+  private ringing = false;
   private authTried = false;
   private settled = false;
   private cancelled?: OriginateFailure;
@@ -107,6 +109,10 @@ export class OutboundCall extends SipCall implements LegSignalling {
 
   private onResponse(res: SipResponse): void {
     if (res.status < 200) {
+      if (res.status > 100 && !this.ringing) {
+        this.ringing = true;
+        this.req.onRinging?.();
+      }
       this.provisional = true;
       if (this.cancelled && !this.cancelSent) this.sendCancel();
       return;

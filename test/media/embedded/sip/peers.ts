@@ -15,9 +15,12 @@ export async function freeMediaPort(): Promise<number> {
     await new Promise<void>((resolve) => a.bind(0, '127.0.0.1', resolve));
     const port = a.address().port;
     a.close();
-    if (port % 2 || port > 65000) continue;
+    if (port % 2 || port > 65000 || handedOut.has(port)) continue;
     const ok = await Promise.all([port, port + 1, port + 2, port + 3].map(udpFree));
-    if (ok.every(Boolean)) return port;
+    if (ok.every(Boolean)) {
+      for (const p of [port, port + 1, port + 2, port + 3]) handedOut.add(p);
+      return port;
+    }
   }
   throw new Error('no free media port');
 }
@@ -125,12 +128,19 @@ export async function runSippUas(
   return { ...run, port };
 }
 
+/** Ports already handed to a peer by this process: a port is free again once released, before the peer binds it. */
+const handedOut = new Set<number>();
+
 export async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
+  for (;;) {
+    const s = createSocket('udp4');
+    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+    const port = s.address().port;
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /** Kills every peer still running (afterEach safety net). */

@@ -1,0 +1,89 @@
+// CONFERENCE_CREATE and CONFERENCE_JOIN (manual sections 9, 10): a talking call becomes a conference and more
+// numbers are invited into it. The conference is known by the numbers of the call it was made from (the manual:
+// "normally the caller"; its example uses the agent's number).
+import type { Call } from '../calls/call.ts';
+import { done, fail, type ControlDeps, type ControlResult } from './context.ts';
+import { conferenceOf, joinConference } from './mix.ts';
+import { codeOf, placeLeg } from './originate.ts';
+
+/** Conferences made with CONFERENCE_CREATE, by their ids (the creating call's caller and callee). */
+export class Conferences {
+  private readonly byId = new Map<string, { call: Call; ready: boolean }>();
+
+  find(id: string): { call: Call; ready: boolean } | undefined {
+    const c = this.byId.get(id);
+    if (c && c.call.isOver) {
+      this.byId.delete(id);
+      return undefined;
+    }
+    return c;
+  }
+
+  add(ids: string[], call: Call): { call: Call; ready: boolean } {
+    const entry = { call, ready: false };
+    for (const id of ids) this.byId.set(id, entry);
+    void call.ended.then(() => {
+      for (const id of ids) if (this.byId.get(id) === entry) this.byId.delete(id);
+    });
+    return entry;
+  }
+}
+
+/** Dials `target` into the call's conference; 200 once it answered and joined, 486 busy, 480/404 otherwise. */
+async function invite(d: ControlDeps, call: Call, target: string, from: string): Promise<ControlResult> {
+  const placed = await call.during(() =>
+    placeLeg(d, call, {
+      role: 'third',
+      number: target,
+      from,
+      timeoutSec: d.ringSec,
+      signal: call.abort.signal,
+    }),
+  );
+  if (!placed.media) return fail(codeOf(placed.failure ?? 'failed'), `${target}: ${placed.failure}`);
+  try {
+    await joinConference(d, call, placed.leg, 'speak');
+  } catch (err) {
+    await placed.media.hangup('error');
+    d.log.error({ err, callId: call.callId }, 'cannot join the conference');
+    return fail(503, 'cannot join the conference');
+  }
+  return done();
+}
+
+export async function conferenceCreate(
+  d: ControlDeps,
+  conferences: Conferences,
+  caller: string,
+  callee: string,
+  target: string,
+): Promise<ControlResult> {
+  if (!d.engine) return fail(503, 'no telephony engine (SIP is off)');
+  const calls = d.registry.between(caller, callee).filter((c) => c.customer?.status === 'talking');
+  if (calls.length === 0) return fail(404, `no call between ${caller} and ${callee}`);
+  const call = calls[0];
+  if (conferences.find(caller)?.call === call || call.conference)
+    return fail(483, 'the conference exists already');
+  const entry = conferences.add([caller, callee], call);
+  try {
+    await conferenceOf(d, call);
+  } catch (err) {
+    d.log.error({ err, callId: call.callId }, 'cannot create the conference');
+    return fail(503, 'cannot create the conference');
+  }
+  const result = await invite(d, call, target, callee);
+  entry.ready = true;
+  return result;
+}
+
+export async function conferenceJoin(
+  d: ControlDeps,
+  conferences: Conferences,
+  id: string,
+  target: string,
+): Promise<ControlResult> {
+  const entry = conferences.find(id);
+  if (!entry) return fail(404, `no conference ${id}`);
+  if (!entry.ready) return fail(480, 'the conference is still being created');
+  return invite(d, entry.call, target, id);
+}
