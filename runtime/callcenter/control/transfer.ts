@@ -79,11 +79,11 @@ export async function talkingCallerToIvr(
   await call.during(async () => {
     if (agent) await releaseAgent(call, agent);
     await call.customer?.media?.unhold();
-  });
-  if (call.isOver) return fail(404, 'the call ended');
-  void runIvr(call, flow, d.ivr).catch((err: unknown) => {
-    d.log.error({ err, callId: call.callId }, 'IVR after transfer failed');
-    void call.finish('error', 'error');
+    // Started inside this operation, so the call never looks empty between the agent leaving and the IVR.
+    void runIvr(call, flow, d.ivr).catch((err: unknown) => {
+      d.log.error({ err, callId: call.callId }, 'IVR after transfer failed');
+      void call.finish('error', 'error');
+    });
   });
   return done();
 }
