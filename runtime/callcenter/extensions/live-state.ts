@@ -129,9 +129,10 @@ export class ExtensionStates {
   }
 }
 
-/** BUSY_OUTGOING when the extension placed the call (it dialled, or click-to-dial dialled for it). */
+/** BUSY_OUTGOING when the extension placed the call (it dialled, or click-to-dial dialled for its agent). */
 function busyState({ call, leg }: InCall): ExtensionState {
-  return leg.direction === 'outgoing' || call.kind === 'outbound' ? 'BUSY_OUTGOING' : 'BUSY_INCOMING';
+  const placedIt = leg.direction === 'outgoing' || (call.kind === 'outbound' && leg.role === 'agent');
+  return placedIt ? 'BUSY_OUTGOING' : 'BUSY_INCOMING';
 }
 
 /** The party at the other end: the customer, or for the customer's own leg the number it called. */
