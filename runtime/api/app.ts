@@ -16,6 +16,7 @@ import { ttsRoutes } from './tts.ts';
 import { statsRoutes } from './stats.ts';
 import { simRoutes } from './sim.ts';
 import { designerRoutes } from './designer.ts';
+import { extensionRoutes } from './extensions.ts';
 import { callctrlRoutes } from './bridge/callctrl.ts';
 import { jsoncfgRoutes } from './bridge/jsoncfg.ts';
 import { omsRoutes } from './bridge/oms.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): Hono {
     soundRoutes(deps),
     ttsRoutes(deps),
     statsRoutes(deps),
+    extensionRoutes(deps),
     simRoutes(deps, upgradeWebSocket),
     callctrlRoutes(deps.calls.control),
     jsoncfgRoutes(deps.calls.control),

@@ -100,18 +100,24 @@ describe('EXTNUM_STATE', () => {
     await phone.command('hangup');
   });
 
-  it('follows registrations: a new phone comes ONLINE with its user agent, OFFLINE when it unregisters', async () => {
-    const center = await startCenter({ agents: [{ number: '805', hz: 700, offline: true }] });
+  it('follows registrations of an extension added through the API, without a restart', async () => {
+    const center = await startCenter({ agents: [] });
     try {
+      const put = await fetch(`http://127.0.0.1:${center.runtime.http.port}/api/extensions/805`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ password: 'pw-805-secret', name: 'New agent' }),
+      });
+      expect(put.status).toBe(200);
       const ext = async () =>
         (
           JSON.parse((await center.get('/bridge/jsoncfg?opt=EXTNUM_STATE')).text) as Record<string, unknown>[]
         )[0];
       expect(await ext()).toMatchObject({
         telNum: '805',
+        userName: 'New agent',
         telRegState: 0,
         state: 'OFFLINE',
-        presence: 'offline',
       });
       const phone = await startPhone({ user: '805', registrar: center.sip, password: 'pw-805-secret' });
       await waitFor(() => center.runtime.calls.states.isRegistered('805'), 10_000, '805 to register');
