@@ -17,6 +17,7 @@ import { statsRoutes } from './stats.ts';
 import { simRoutes } from './sim.ts';
 import { designerRoutes } from './designer.ts';
 import { extensionRoutes } from './extensions.ts';
+import { openApiRoutes } from './openapi.ts';
 import { callctrlRoutes } from './bridge/callctrl.ts';
 import { jsoncfgRoutes } from './bridge/jsoncfg.ts';
 import { omsRoutes } from './bridge/oms.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: ApiDeps): Hono {
     ttsRoutes(deps),
     statsRoutes(deps),
     extensionRoutes(deps),
+    openApiRoutes('0.2.0'),
     simRoutes(deps, upgradeWebSocket),
     callctrlRoutes(deps.calls.control),
     jsoncfgRoutes(deps.calls.control),

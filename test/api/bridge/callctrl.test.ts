@@ -105,6 +105,18 @@ describe('/bridge/callctrl', () => {
   });
 });
 
+describe('/openapi.json', () => {
+  it('serves the OpenAPI document of every endpoint', async () => {
+    const r = await get('/openapi.json');
+    expect(r.status).toBe(200);
+    const doc = JSON.parse(r.text) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/bridge/callctrl', '/bridge/jsoncfg', '/api/flows']),
+    );
+  });
+});
+
 describe('404 in each family’s own format', () => {
   it.each([
     ['/bridge/nope', /^404\n/],
