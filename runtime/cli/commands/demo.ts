@@ -1,4 +1,5 @@
-// `ivr demo` (npm start): the runtime with the example flows published and routed, their backend, two extensions.
+// `ivr demo` (npm start): the runtime with the example flows published and routed, their backend, two agents in
+// group 3000 and their supervisor.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -94,11 +95,22 @@ function banner(
       '',
       '  Softphone accounts (register, then dial a number below):',
     );
-    for (const e of config.extensions)
-      lines.push(`    user ${e.number}  password ${e.password}  domain ${host}:${sip}`);
+    for (const e of config.extensions) {
+      const role = e.permissions.includes('monitor')
+        ? 'supervisor'
+        : e.group
+          ? `agent, group ${e.group}`
+          : 'agent';
+      lines.push(`    user ${e.number}  password ${e.password}  domain ${host}:${sip}  (${role})`);
+    }
     lines.push('', '  Numbers:');
     for (const r of routes)
       lines.push(`    ${r.number}  ${r.flowId.padEnd(22)} sip:${r.number}@${host}:${sip}`);
+    lines.push(
+      '',
+      `  Control API   http://127.0.0.1:${http}/bridge/callctrl?…  (docs/api-bridge.md), agents' state:`,
+      `                curl 'http://127.0.0.1:${http}/bridge/jsoncfg?opt=EXTNUM_STATE'`,
+    );
   } else {
     lines.push('  SIP is off (sip.enabled = false): use the designer test call panel.');
   }
