@@ -179,19 +179,15 @@ export class CallLogs {
       .where('c.begin_time', '<', q.to)
       .where('c.direction', q.direction ? '=' : '<>', q.direction ?? 'test');
     const n = q.number;
+    // Three index lookups joined by UNION (caller, callee, any leg's number), not an OR that scans every row.
     if (n !== undefined)
-      select = select.where((eb) =>
-        eb.or([
-          eb('c.caller', '=', n),
-          eb('c.callee', '=', n),
-          eb.exists(
-            eb
-              .selectFrom('call_legs as l')
-              .select('l.leg_id')
-              .whereRef('l.callid', '=', 'c.callid')
-              .where('l.number', '=', n),
-          ),
-        ]),
+      select = select.where('c.callid', 'in', (eb) =>
+        eb
+          .selectFrom('call_logs as a')
+          .select('a.callid')
+          .where('a.caller', '=', n)
+          .union(eb.selectFrom('call_logs as b').select('b.callid').where('b.callee', '=', n))
+          .union(eb.selectFrom('call_legs as l').select('l.callid').where('l.number', '=', n)),
       );
     const rows = await select
       .orderBy('c.begin_time', 'desc')
