@@ -116,18 +116,20 @@ export const migrations: Migration[] = [
   },
 ];
 
-/** Applies every migration newer than the recorded version, each in its own transaction; returns those applied. */
+/**
+ * Applies every migration not recorded yet, in version order, each in its own transaction; returns those applied.
+ * Versions are checked one by one (not "newer than the newest"), so a migration merged after a higher-numbered one
+ * still runs.
+ */
 export async function migrate(db: Kysely<Database>, list: Migration[] = migrations): Promise<number[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`.execute(db);
-  const row = await db
-    .selectFrom('schema_migrations')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .executeTakeFirst();
-  const current = row?.v ?? 0;
+  const done = new Set(
+    (await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version),
+  );
   const applied: number[] = [];
   for (const m of [...list].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (done.has(m.version)) continue;
     await db.transaction().execute(async (trx) => {
       for (const statement of m.statements) await sql.raw(statement).execute(trx);
       await trx
