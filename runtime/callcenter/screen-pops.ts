@@ -86,12 +86,13 @@ export class ScreenPops {
     if (!state || this.last.get(key) === state) return;
     if (state === 'hungup' || state === 'canceled') this.last.delete(key);
     else this.last.set(key, state);
-    // On an inbound call the agent's leg is a call from the customer to the extension.
-    const toAgent = call.kind === 'inbound' && leg.role === 'agent';
+    // On an inbound call every leg but the caller's is a call from the customer to that party's phone (agent,
+    // supervisor, consulted third): its callee is the party, whatever role it takes later (FORCE_PICKUP).
+    const toParty = call.kind === 'inbound' && leg.businessId !== 'maincall';
     const params = {
       id: call.callId,
       caller: call.caller,
-      callee: toAgent ? leg.number : call.callee,
+      callee: toParty ? leg.number : call.callee,
       state,
       direction: call.kind === 'inbound' ? 'incoming' : 'outgoing',
       businessId: leg.businessId,
