@@ -9,6 +9,9 @@ import { waitFor } from '../media/embedded/sip/peers.ts';
 import { callsOver, startCenter, type Center } from './control/center.ts';
 import { callAgent, next, TO_AGENT, toAgentFlow } from './control/inbound-call.ts';
 import { SIGNATURE_HEADER } from '../../runtime/callcenter/screen-pops.ts';
+import { checkFlow } from '../../runtime/callcenter/flow-registry.ts';
+import { realClock } from '../../runtime/media/contract.ts';
+import { SimLeg } from '../../runtime/media/sim/sim-leg.ts';
 
 const SECRET = 'crm-shared-secret-0123456789';
 
@@ -86,6 +89,8 @@ beforeAll(async () => {
     overrides: {
       'callCenter.screenPop.url': `http://127.0.0.1:${crm.port}/srvlt`,
       'callCenter.screenPop.secret': SECRET,
+      // The last test stops the runtime with a call up: it is cut at once.
+      'calls.drainDeadlineMs': 0,
     },
   });
 });
@@ -217,6 +222,20 @@ describe('screen pops', () => {
     ]);
   });
 
+  it('pops nothing for a designer test call (no phone rang)', async () => {
+    const pops = c.runtime.calls.screenPops!;
+    const before = { ...pops.stats };
+    const flow = checkFlow(
+      '<tns:vxml xmlns:tns="http://www.example.org/voicemail"><tns:form id="main"><tns:hangup/></tns:form></tns:vxml>',
+    ).document!;
+    const leg = new SimLeg({ clock: realClock, state: 'ringing', from: 'designer', to: 'flow' });
+    const run = await c.runtime.calls.startTest(leg, { document: flow, flowId: null, version: null });
+    expect(await run.done).toMatchObject({ answered: true, endReason: 'hangup' });
+    // Pops are queued as the bus announces each change: none was.
+    expect(pops.stats).toEqual(before);
+    expect(crm.received.filter((r) => r.params.id === run.callId)).toEqual([]);
+  });
+
   it('delivers everything to a CRM that was down when the call started, once it is up', async () => {
     await crm.down();
     const before = crm.received.length;
@@ -232,4 +251,22 @@ describe('screen pops', () => {
     expect(crm.received.slice(before).every((r) => r.status === 200 && r.signed)).toBe(true);
     expect(c.runtime.calls.screenPops!.stats).toMatchObject({ dropped: 0, waiting: 0 });
   }, 90_000);
+
+  it('delivers the pops of the calls a shutdown ends before the runtime stops', async () => {
+    const number = `1370000000${++customers}`;
+    const call = await callAgent(c, { customer: number, hz: 400, agent: '801', agentHz: 600 });
+    await delivered(call.callId, 5);
+    await c.runtime.stop();
+    expect(
+      crm.accepted(call.callId).map((r) => [r.params.businessId === 'maincall', r.params.state]),
+    ).toEqual([
+      [true, 'calling'],
+      [true, 'talking'],
+      [false, 'calling'],
+      [false, 'ringing'],
+      [false, 'talking'],
+      [true, 'hungup'],
+      [false, 'hungup'],
+    ]);
+  });
 });
