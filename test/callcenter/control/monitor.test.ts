@@ -117,6 +117,30 @@ describe('CALL_MONITOR', () => {
   });
 });
 
+describe('the customer leaves while the supervisor’s phone rings', () => {
+  it.each(['CALL_MONITOR', 'FORCE_PICKUP'])('%s: the ringing stops, the call ends, 404', async (name) => {
+    const call = await inCall();
+    const supervisor = c.agents.get('803')!;
+    const [ringing, stopped] = [next(supervisor, 'CALL_INCOMING'), next(supervisor, 'CALL_CLOSED')];
+    const established = supervisor.count('CALL_ESTABLISHED');
+    const agentGone = next(call.agent, 'CALL_CLOSED');
+    const answer = opt(name, '803', '801');
+    await ringing;
+    expect((await call.customer.command('hangup')).ok).toBe(true);
+    await Promise.all([stopped, agentGone]);
+    expect(await answer).toMatchObject({ status: 404, text: expect.stringMatching(/^404\n/) });
+    await callsOver(c);
+    expect(supervisor.count('CALL_ESTABLISHED')).toBe(established);
+    expect(await c.runtime.store.callLogs.get(call.callId)).toMatchObject({ endReason: 'customer-hangup' });
+    const legs = await c.runtime.store.callLegs.list(call.callId);
+    expect(legs.map((l) => [l.number, l.endCause])).toEqual([
+      [call.number, 'remote-hangup'],
+      ['801', 'customer-hangup'],
+      ['803', 'canceled'],
+    ]);
+  });
+});
+
 describe('FORCE_PICKUP', () => {
   it('rings the supervisor, hangs the agent up, and connects the supervisor with the customer', async () => {
     const call = await inCall();
@@ -141,6 +165,24 @@ describe('FORCE_PICKUP', () => {
       ['agent', '803', 'customer-hangup'],
     ]);
     expect(await c.runtime.store.callLogs.get(call.callId)).toMatchObject({ state: 'STATE_RECEIVED' });
+  });
+
+  it('keeps the customer for the supervisor when the agent hangs up while the supervisor’s phone rings', async () => {
+    const call = await inCall();
+    const supervisor = c.agents.get('803')!;
+    const ringing = next(supervisor, 'CALL_INCOMING');
+    const answer = opt('FORCE_PICKUP', '803', '801');
+    await ringing;
+    const agentGone = next(call.agent, 'CALL_CLOSED');
+    expect((await call.agent.command('hangup')).ok).toBe(true);
+    await agentGone;
+    const established = next(supervisor, 'CALL_ESTABLISHED');
+    expect((await supervisor.command('accept')).ok).toBe(true);
+    await established;
+    expect(await answer).toEqual({ status: 200, text: '200\n' });
+    await hears(call.customer, SUPERVISOR_HZ, 'the customer to hear the supervisor');
+    await hears(supervisor, CUSTOMER_HZ, 'the supervisor to hear the customer');
+    await customerHangsUp(call, [supervisor]);
   });
 
   it('takes over from listening (the manual’s doubled URLs): no new ring, the agent leaves', async () => {
