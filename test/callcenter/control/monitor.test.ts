@@ -73,12 +73,23 @@ describe('CALL_MONITOR', () => {
     expect(toneShare(byCustomer, AGENT_HZ)).toBeGreaterThan(0.5);
     expect(toneShare(byAgent, CUSTOMER_HZ)).toBeGreaterThan(0.5);
 
-    await customerHangsUp(call, [call.agent, supervisor]);
+    // Asked again while listening: nothing rings.
+    const rings = supervisor.count('CALL_INCOMING');
+    expect(await opt('CALL_MONITOR', '803', '801')).toEqual({ status: 200, text: '200\n' });
+    expect(supervisor.count('CALL_INCOMING')).toBe(rings);
+    // The supervisor hangs up: customer and agent go on talking.
+    const left = next(supervisor, 'CALL_CLOSED');
+    expect((await supervisor.command('hangup')).ok).toBe(true);
+    await left;
+    const stillTalking = await mark(call.customer)();
+    expect(toneShare(stillTalking, AGENT_HZ)).toBeGreaterThan(0.5);
+
+    await customerHangsUp(call, [call.agent]);
     const legs = await c.runtime.store.callLegs.list(call.callId);
-    expect(legs.map((l) => [l.role, l.number])).toEqual([
-      ['customer', call.number],
-      ['agent', '801'],
-      ['supervisor', '803'],
+    expect(legs.map((l) => [l.role, l.number, l.endCause])).toEqual([
+      ['customer', call.number, 'remote-hangup'],
+      ['agent', '801', 'customer-hangup'],
+      ['supervisor', '803', 'remote-hangup'],
     ]);
     expect(await c.runtime.store.callLogs.get(call.callId)).toMatchObject({
       state: 'STATE_RECEIVED',
@@ -246,6 +257,18 @@ describe('FORCE_HUNGUP', () => {
       (await c.callctrl(`callid=${encodeURIComponent(call.callId)}&opt=CALL_LOG_GET_WITH_CALLID`)).text,
     ) as { state: string }[];
     expect(log.state).toBe('STATE_RECEIVED');
+  });
+
+  it('ends a call a supervisor listens to: all three phones hang up', async () => {
+    const call = await inCall();
+    const supervisor = c.agents.get('803')!;
+    expect((await supervisorAnswers(() => opt('CALL_MONITOR', '803', '801'))).status).toBe(200);
+    const closed = [call.customer, call.agent, supervisor].map((p) => next(p, 'CALL_CLOSED'));
+    expect(await opt('FORCE_HUNGUP', '803', '801')).toEqual({ status: 200, text: '200\n' });
+    await Promise.all(closed);
+    await callsOver(c);
+    const legs = await c.runtime.store.callLegs.list(call.callId);
+    expect(legs.map((l) => l.endCause)).toEqual(Array(3).fill('force-hungup-by-803'));
   });
 
   it('answers 403 without the permission, 404 with no call to end, 400', async () => {
