@@ -174,7 +174,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const stop = () =>
     (stopping ??= (async () => {
       await drain();
-      calls.screenPops?.stop();
+      await calls.screenPops?.stop();
       await engine?.stop();
       await http.close();
       await store.close();

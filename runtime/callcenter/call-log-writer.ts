@@ -1,7 +1,7 @@
 // Writes call logs from the event bus: the row when a call starts (committed before it is answered), the trace in
 // memory while it runs, and the row's end, every leg and the trace in one transaction when it ends.
 import type { Logger } from '../log.ts';
-import type { CallCenterEvent, CallView, EventBus, LegView } from './events.ts';
+import type { CallCenterEvent, CallEnding, CallView, EventBus, LegView } from './events.ts';
 import type { Store } from './store/db.ts';
 import type { CallDirection, CallState } from './store/call-logs.ts';
 import type { CallLegRecord } from './store/call-legs.ts';
@@ -16,7 +16,8 @@ interface Open {
 
 const direction = (call: CallView): CallDirection => call.kind;
 
-function legRecord(l: LegView, endedAt: number): CallLegRecord {
+/** A leg as the call log keeps it; a leg still up when the call ends is released for the call's reason. */
+function legRecord(l: LegView, ending: CallEnding): CallLegRecord {
   return {
     legId: l.legId,
     role: l.role,
@@ -28,8 +29,8 @@ function legRecord(l: LegView, endedAt: number): CallLegRecord {
     channel: l.channel ?? null,
     beganAt: l.beganAt,
     answeredAt: l.answeredAt ?? null,
-    endedAt: l.endedAt ?? endedAt,
-    endCause: l.endCause ?? null,
+    endedAt: l.endedAt ?? ending.endedAt,
+    endCause: l.endCause ?? (l.answered ? ending.reason : 'canceled'),
   };
 }
 
@@ -105,7 +106,7 @@ export class CallLogWriter {
         });
         await tx.callLegs.save(
           call.callId,
-          call.legs.map((l) => legRecord(l, ending.endedAt)),
+          call.legs.map((l) => legRecord(l, ending)),
         );
         await tx.traces.append(call.callId, events);
       });

@@ -80,8 +80,8 @@ export function runIvr(
       },
     });
     call.result = outcome.result;
-    call.endReason ??= outcome.endReason;
-    // Anything but a transfer ends the call; the call hangs the caller up once its log is committed.
+    // Anything but a transfer ends the call, for the session's reason; the call hangs the caller up once its log is
+    // committed. A transfer is not an end: the call ends later for its own reason (a party hangs up, FORCE_HUNGUP).
     if (outcome.endReason !== 'transferred')
       void call.finish(outcome.endReason, hangupCauseOf(outcome.endReason));
     return outcome;

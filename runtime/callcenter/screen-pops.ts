@@ -59,6 +59,8 @@ export class ScreenPops {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private queued = 0;
   private stopped = false;
+  /** Told when the last waiting pop went out, while `stop` waits for it. */
+  private flushed?: () => void;
   private sent = 0;
   private dropped = 0;
 
@@ -73,25 +75,45 @@ export class ScreenPops {
     return { sent: this.sent, dropped: this.dropped, waiting: this.queued };
   }
 
-  stop(): void {
+  /**
+   * Stops sending. Pops still waiting (the `hungup` of calls a shutdown just ended) get up to `graceMs` to go out,
+   * retried as usual; what is left then is given up and logged.
+   */
+  async stop(graceMs = this.opts.timeoutMs): Promise<void> {
+    if (this.queued > 0 && !this.stopped) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        this.flushed = resolve;
+        timer = setTimeout(resolve, graceMs);
+      });
+      clearTimeout(timer);
+      this.flushed = undefined;
+    }
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    if (this.queued > 0) {
+      this.dropped += this.queued;
+      this.opts.log.warn({ pops: this.queued }, 'screen pops given up at shutdown');
+    }
   }
 
   private changed(call: CallView, leg: LegView): void {
+    // A designer's test call rings no phone: a CRM would pop a caller who is not there.
+    if (call.kind === 'test') return;
     if (leg.extension === undefined && leg.businessId !== 'maincall') return;
     const state = popState(leg);
     const key = `${call.callId}|${leg.legId}`;
     if (!state || this.last.get(key) === state) return;
     if (state === 'hungup' || state === 'canceled') this.last.delete(key);
     else this.last.set(key, state);
-    // On an inbound call the agent's leg is a call from the customer to the extension.
-    const toAgent = call.kind === 'inbound' && leg.role === 'agent';
+    // On an inbound call every leg but the caller's is a call from the customer to that party's phone (agent,
+    // supervisor, consulted third): its callee is the party, whatever role it takes later (FORCE_PICKUP).
+    const toParty = call.kind === 'inbound' && leg.businessId !== 'maincall';
     const params = {
       id: call.callId,
       caller: call.caller,
-      callee: toAgent ? leg.number : call.callee,
+      callee: toParty ? leg.number : call.callee,
       state,
       direction: call.kind === 'inbound' ? 'incoming' : 'outgoing',
       businessId: leg.businessId,
@@ -143,6 +165,7 @@ export class ScreenPops {
       this.queued--;
     }
     this.queues.delete(callId);
+    if (this.queued === 0) this.flushed?.();
   }
 
   /** One attempt; true when the CRM answered 2xx. */

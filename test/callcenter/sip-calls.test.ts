@@ -86,7 +86,7 @@ describe('transfer', () => {
       const row = await lastCall();
       expect(row).toMatchObject({
         state: 'STATE_RECEIVED',
-        endReason: 'transferred',
+        endReason: 'agent-hangup',
         callee: '1000',
         flowId: 'to-801',
       });

@@ -171,7 +171,8 @@ export class Call {
 
   /** Ends the call now from outside (the control API): stops what runs in it, then finishes it. */
   hangUp(reason: string): Promise<void> {
-    this.endReason ??= reason;
+    // Whoever ends a call from outside is why it ended, whatever a flow said before (a transfer is not an end).
+    if (!this.ending) this.endReason = reason;
     const finished = this.finish(reason);
     this.abort.abort();
     return finished;
