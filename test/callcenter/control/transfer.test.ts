@@ -97,7 +97,7 @@ describe('CLICK_TO_TRANSFER', () => {
       ['agent', '801'],
       ['agent', '802'],
     ]);
-    expect(row).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'transferred', caller: number });
+    expect(row).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'customer-hangup', caller: number });
   });
 
   it('answers 486 when the target is busy, 480 when it is offline, 404 when it is unknown', async () => {
@@ -156,7 +156,7 @@ describe('TALKING_CALLER_TO_IVR', () => {
     await phone.event('CALL_CLOSED');
     await callsOver(c);
     const [row] = await c.runtime.store.callLogs.list(1, 0);
-    expect(row).toMatchObject({ caller: number, result: 'state=1;back=7', endReason: 'transferred' });
+    expect(row).toMatchObject({ caller: number, result: 'state=1;back=7', endReason: 'hangup' });
   });
 
   it('answers 404 for no such call or IVR, 483 when two calls match, 400 for bad parameters', async () => {
