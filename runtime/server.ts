@@ -14,6 +14,7 @@ import { UrlPolicy } from './net/url-policy.ts';
 import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
 import { EspeakTts } from './media/audio/tts.ts';
+import { openBrowserCall } from './media/browser/channel.ts';
 
 export interface RuntimeOptions {
   /** A flow file that answers every call (overrides routes). */
@@ -152,6 +153,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
       log,
       sounds: new ConfinedRoot(soundRoot),
       recordings: new ConfinedRoot(recordingsDir),
+      openBrowserCall,
       designerDir: resolve(config.designer),
     });
     http = await listen(app, config.http.host, config.http.port);

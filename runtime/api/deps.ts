@@ -5,6 +5,7 @@ import type { FlowRegistry } from '../callcenter/flow-registry.ts';
 import type { Store } from '../callcenter/store/db.ts';
 import type { ConfinedRoot } from '../files/confined-root.ts';
 import type { Logger } from '../log.ts';
+import type { OpenBrowserCall } from '../media/browser/channel.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -16,6 +17,8 @@ export interface ApiDeps {
   sounds: ConfinedRoot;
   /** Recordings and voicemail (FileDownServlet, RecordPlayerSvlt). */
   recordings: ConfinedRoot;
+  /** Opens a designer test call's browser leg (the browser channel, given by the composition root). */
+  openBrowserCall: OpenBrowserCall;
   /** Absolute folder of the built designer; not served when it does not exist. */
   designerDir: string;
 }

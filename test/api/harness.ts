@@ -1,5 +1,6 @@
 // Starts the real HTTP API on 127.0.0.1:0 over a temporary SQLite store and sound root, for the API tests.
 import { ConfinedRoot } from '../../runtime/files/confined-root.ts';
+import { openBrowserCall } from '../../runtime/media/browser/channel.ts';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,6 +64,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     log,
     sounds: new ConfinedRoot(soundRoot),
     recordings: new ConfinedRoot(join(dir, 'recordings')),
+    openBrowserCall,
     designerDir,
   });
   const server = await listen(app, '127.0.0.1', 0);
