@@ -132,6 +132,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const recordingsDir = resolve(config.recordings);
   mkdirSync(recordingsDir, { recursive: true });
   const store = await openStore(resolve(config.db));
+  // One runtime per host owns its calls: rows left open by a crash are calls that are gone.
+  const interrupted = await store.callLogs.closeInterrupted(callIdHost(config));
+  if (interrupted > 0) log.warn({ calls: interrupted }, 'closed the call logs a crash left open');
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   await flows.refreshRoutes();
