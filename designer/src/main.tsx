@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { useLang } from './i18n/index.ts';
+import { warmUp } from './io/offload.ts';
 import { openFlow } from './runtime/flows.ts';
 import { restoreLocal, startAutosave } from './store/persist.ts';
 
@@ -13,6 +14,7 @@ async function boot(): Promise<void> {
   const wanted = new URLSearchParams(location.search).get('flow');
   if (!(wanted && (await openFlow(wanted)))) restoreLocal();
   startAutosave();
+  setTimeout(warmUp, 500);
   createRoot(document.getElementById('root') as HTMLElement).render(
     <StrictMode>
       <App />

@@ -1,24 +1,29 @@
 // Import and export of tns:vxml files: a file with errors is refused with its problems, never half-drawn.
 import type { Problem } from '../../../schema/ast.ts';
 import { sortProblems } from '../../../schema/check.ts';
-import { parseDocument } from '../../../schema/parse.ts';
-import { serialize } from '../../../schema/serialize.ts';
-import { validate } from '../../../schema/validate.ts';
 import { toDocument } from '../graph/mapping.ts';
 import { loadDocument, useFlow } from '../store/flow.ts';
+import { withProgress } from '../store/progress.ts';
 import { useSession } from '../store/session.ts';
 import { openDialog } from '../store/ui.ts';
+import { parseOff, serializeOff, validateOff } from './offload.ts';
 
 /** Loads a document's text onto the canvas (with auto-layout); returns the problems when it cannot. */
 export async function importText(text: string, file: string): Promise<Problem[] | undefined> {
-  const { document, problems } = parseDocument(text);
+  // Parsing a big flow takes a second: in the worker, with the progress bar showing (validation follows).
+  // The marks are for bench/designer/profile.ts.
+  performance.mark('ivr:parse');
+  const { document, problems, positions } = await withProgress('progress.import', parseOff(text));
+  performance.measure('ivr:parse', 'ivr:parse');
   const errors = problems.filter((p) => p.severity === 'error');
   if (!document || errors.length > 0) {
     const shown = sortProblems(errors.length ? errors : problems);
     openDialog({ type: 'import-failed', problems: shown, file });
     return shown;
   }
-  await loadDocument(document);
+  performance.mark('ivr:load');
+  await loadDocument(document, positions);
+  performance.measure('ivr:load', 'ivr:load');
   return undefined;
 }
 
@@ -27,14 +32,15 @@ export async function importFile(file: File): Promise<void> {
 }
 
 /** The XML of the current flow, or the errors that forbid exporting it. */
-export function exportText(): { xml?: string; errors: Problem[] } {
-  const doc = toDocument(useFlow.getState().graph);
-  const errors = validate(doc).filter((p) => p.severity === 'error');
-  return errors.length ? { errors } : { xml: serialize(doc), errors };
+export async function exportText(): Promise<{ xml?: string; errors: Problem[] }> {
+  const { graph } = useFlow.getState();
+  const doc = toDocument(graph);
+  const errors = (await validateOff(doc)).filter((p) => p.severity === 'error');
+  return errors.length ? { errors } : { xml: await serializeOff(doc, graph), errors };
 }
 
-export function exportFile(): void {
-  const { xml, errors } = exportText();
+export async function exportFile(): Promise<void> {
+  const { xml, errors } = await withProgress('progress.export', exportText());
   if (xml === undefined) {
     openDialog({ type: 'export-refused', problems: errors });
     return;

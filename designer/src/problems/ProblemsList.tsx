@@ -5,6 +5,9 @@ import { useT } from '../i18n/index.ts';
 import { focusNode, useFlow } from '../store/flow.ts';
 import { problemText } from './text.ts';
 
+/** A big flow can have thousands of problems: list the first ones, count the rest. */
+const SHOWN = 200;
+
 export function ProblemsList() {
   const t = useT();
   const problems = useFlow((s) => s.problems);
@@ -25,7 +28,7 @@ export function ProblemsList() {
         <p className="hint">{t('problems.none')}</p>
       ) : (
         <ul>
-          {problems.map((p, i) => (
+          {problems.slice(0, SHOWN).map((p, i) => (
             <li
               key={i}
               className={`problem ${p.severity}`}
@@ -39,6 +42,11 @@ export function ProblemsList() {
               <span>{problemText(t, p)}</span>
             </li>
           ))}
+          {problems.length > SHOWN && (
+            <li className="hint" data-testid="problems-more">
+              {t('problems.more', { n: problems.length - SHOWN })}
+            </li>
+          )}
         </ul>
       )}
     </section>

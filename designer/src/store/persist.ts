@@ -1,12 +1,14 @@
 // Never lose work: a localStorage copy on every change, and a debounced draft save to the runtime.
-import { serialize } from '../../../schema/serialize.ts';
 import { toDocument } from '../graph/mapping.ts';
+import { serializeOff } from '../io/offload.ts';
 import type { FlowGraph, Position } from '../graph/types.ts';
 import { api } from '../runtime/api.ts';
 import { loadSnapshot, useFlow } from './flow.ts';
 import { useSession } from './session.ts';
 
 const KEY = 'ivr-designer.draft';
+/** Positions apart from the graph: a drag rewrites only them (a 2 000-form graph is megabytes of JSON). */
+const POSITIONS_KEY = 'ivr-designer.positions';
 const SERVER_DELAY = 1500;
 const LOCAL_DELAY = 200;
 
@@ -14,7 +16,8 @@ interface LocalDraft {
   flowId?: string;
   name: string;
   graph: FlowGraph;
-  positions: Record<string, Position>;
+  /** Only in drafts written before positions had a key of their own. */
+  positions?: Record<string, Position>;
   savedAt: string;
 }
 
@@ -36,11 +39,17 @@ export function positionsFromLayout(graph: FlowGraph, layout: unknown): Record<s
   return out;
 }
 
+let written: { graph?: FlowGraph; name?: string; flowId?: string; positions?: object } = {};
+
 function writeLocal(): void {
   const { graph, positions } = useFlow.getState();
   const { flowId, name } = useSession.getState();
-  const draft: LocalDraft = { flowId, name, graph, positions, savedAt: new Date().toISOString() };
-  localStorage.setItem(KEY, JSON.stringify(draft));
+  if (graph !== written.graph || name !== written.name || flowId !== written.flowId) {
+    const draft: LocalDraft = { flowId, name, graph, savedAt: new Date().toISOString() };
+    localStorage.setItem(KEY, JSON.stringify(draft));
+  }
+  if (positions !== written.positions) localStorage.setItem(POSITIONS_KEY, JSON.stringify(positions));
+  written = { graph, name, flowId, positions };
 }
 
 /** Restores the browser's copy, if any; returns whether there was one. */
@@ -50,8 +59,10 @@ export function restoreLocal(): boolean {
   try {
     const draft = JSON.parse(text) as LocalDraft;
     if (!Array.isArray(draft.graph?.nodes)) return false;
+    const positions = JSON.parse(localStorage.getItem(POSITIONS_KEY) ?? 'null') as LocalDraft['positions'];
     useSession.setState({ flowId: draft.flowId, name: draft.name });
-    loadSnapshot({ graph: draft.graph, positions: draft.positions ?? {} });
+    loadSnapshot({ graph: draft.graph, positions: positions ?? draft.positions ?? {} });
+    written = { graph: useFlow.getState().graph, name: draft.name, flowId: draft.flowId };
     return true;
   } catch {
     return false;
@@ -66,7 +77,7 @@ export async function saveToServer(): Promise<boolean> {
     return false;
   }
   useSession.setState({ save: 'saving' });
-  const xml = serialize(toDocument(graph));
+  const xml = await serializeOff(toDocument(graph), graph);
   // The runtime refuses an empty name: leave the stored one alone then.
   const r = await api.saveFlow(flowId, {
     ...(name.trim() ? { name } : {}),
