@@ -20,6 +20,8 @@ import { editForm, setExitNext } from '../store/flow.ts';
 import { CommitInput } from './inputs.tsx';
 import type { KindSchema } from './schema.ts';
 import { SourcesEditor } from './SourcesEditor.tsx';
+import { StepAttrInput } from './StepInputs.tsx';
+import { STEP_ATTRS } from './steps.ts';
 
 interface Props {
   nodeKey: string;
@@ -83,7 +85,20 @@ function BranchSteps({ nodeKey, form, exit }: { nodeKey: string; form: Form; exi
           </div>
         ) : (
           <div key={i} className="step">
-            {item.name} = {item.expr} {remove}
+            <span className="assign">
+              {STEP_ATTRS.assign.map((spec) => (
+                <StepAttrInput
+                  key={spec.attr}
+                  nodeKey={nodeKey}
+                  form={form}
+                  path={[...base, i]}
+                  spec={spec}
+                  problems={[]}
+                  testid={`step-${exit.handle}-${i}-${spec.attr}`}
+                />
+              ))}
+            </span>
+            {remove}
           </div>
         );
       })}

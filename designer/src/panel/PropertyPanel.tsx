@@ -1,5 +1,5 @@
 // The property panel of the selected node: id, note, the kind's attributes, prompts, exits and problems.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Form } from '../../../schema/ast.ts';
 import { kindOf } from '../graph/kinds.ts';
 import type { FlowGraph } from '../graph/types.ts';
@@ -12,6 +12,8 @@ import { ExitsEditor } from './ExitsEditor.tsx';
 import { CommitInput, ProblemLines } from './inputs.tsx';
 import { attrCodes, KIND_SCHEMAS, problemsByAttr } from './schema.ts';
 import { promptPaths, SourcesEditor } from './SourcesEditor.tsx';
+import { DocumentProperties } from './DocumentProperties.tsx';
+import { StepsEditor } from './StepsEditor.tsx';
 
 function setNote(form: Form, text: string): Form {
   const lines = text
@@ -30,6 +32,7 @@ function NodeProperties({ nodeKey, form, graph }: { nodeKey: string; form: Form;
   const problems = useMemo(() => problemsByForm(all).get(form.id) ?? [], [all, form.id]);
   const kind = kindOf(form);
   const schema = KIND_SCHEMAS[kind];
+  const [allSteps, setAllSteps] = useState(kind === 'form');
   const byAttr = problemsByAttr(kind, problems);
   const shownElsewhere = attrCodes(kind);
   const idCodes = new Set(['E_FORM_ID', 'E_DUP_ID']);
@@ -76,6 +79,17 @@ function NodeProperties({ nodeKey, form, graph }: { nodeKey: string; form: Form;
         </section>
       )}
       <ExitsEditor nodeKey={nodeKey} form={form} graph={graph} mode={schema.exits} />
+      {/* The kind's form above covers what the node is for; here is everything the XML can hold. */}
+      <details
+        className="all-steps"
+        open={allSteps}
+        data-testid="all-steps"
+        onToggle={(e) => setAllSteps(e.currentTarget.open)}
+      >
+        <summary>{t('panel.generic')}</summary>
+        {/* Mounted only when open: its inputs would otherwise repeat the ones above, hidden. */}
+        {allSteps && <StepsEditor nodeKey={nodeKey} form={form} />}
+      </details>
       <section>
         <h3>{t('panel.problems')}</h3>
         <ProblemLines
@@ -94,6 +108,6 @@ export function PropertyPanel() {
   if (selected.length > 1)
     return <div className="properties empty">{t('panel.many', { n: selected.length })}</div>;
   const node = graph.nodes.find((n) => n.key === selected[0]);
-  if (!node) return <div className="properties empty">{t('panel.none')}</div>;
+  if (!node) return <DocumentProperties />;
   return <NodeProperties key={node.key} nodeKey={node.key} form={node.form} graph={graph} />;
 }

@@ -26,7 +26,10 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh page on the designer, in English, with an empty browser copy; page errors fail the test. */
+/**
+ * A fresh page on the designer, in English, with an empty browser copy. `errors` collects uncaught page errors
+ * and every console error and warning (a failed request shows up there too): tests expect it empty.
+ */
 export async function openDesigner(
   browser: Browser,
   url: string,
@@ -40,6 +43,9 @@ export async function openDesigner(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+  });
   await page.goto(url);
   await page.getByTestId('canvas').waitFor();
   return { page, errors };

@@ -31,6 +31,7 @@ function stale(): boolean {
   const built = join(dist, 'index.html');
   const inputs = Math.max(
     newest(join(root, 'designer', 'src')),
+    newest(join(root, 'designer', 'public')),
     newest(join(root, 'schema')),
     statSync(join(root, 'designer', 'index.html')).mtimeMs,
     statSync(join(root, 'designer', 'vite.config.ts')).mtimeMs,
