@@ -182,6 +182,7 @@ export const en = {
   'step.else': 'else',
   'step.up': 'Move up',
   'step.down': 'Move down',
+  'export.anyway': 'Export anyway',
 } as const;
 
 export type MessageKey = keyof typeof en;

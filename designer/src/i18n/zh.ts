@@ -184,4 +184,5 @@ export const zh: Record<MessageKey, string> = {
   'step.else': '否则',
   'step.up': '上移',
   'step.down': '下移',
+  'export.anyway': '仍然导出',
 };
