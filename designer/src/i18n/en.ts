@@ -183,6 +183,10 @@ export const en = {
   'step.up': 'Move up',
   'step.down': 'Move down',
   'export.anyway': 'Export anyway',
+  'flows.welcome': 'Open a flow',
+  'flows.welcomeHint': 'The flows on this runtime, published ones first. Open one, or start a new flow.',
+  'flows.startNew': 'Start a new flow',
+  'flows.version': 'version {n}',
 } as const;
 
 export type MessageKey = keyof typeof en;

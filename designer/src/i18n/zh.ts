@@ -185,4 +185,8 @@ export const zh: Record<MessageKey, string> = {
   'step.up': '上移',
   'step.down': '下移',
   'export.anyway': '仍然导出',
+  'flows.welcome': '打开流程',
+  'flows.welcomeHint': '运行时上的流程，已发布的排在前面。打开一个，或新建流程。',
+  'flows.startNew': '新建流程',
+  'flows.version': '第 {n} 版',
 };

@@ -34,6 +34,7 @@ export async function openDesigner(
   browser: Browser,
   url: string,
   lang = 'en',
+  opts: { keepFlowList?: boolean } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
@@ -48,6 +49,12 @@ export async function openDesigner(
   });
   await page.goto(url);
   await page.getByTestId('canvas').waitFor();
+  // A new visitor of a runtime with flows starts on the flow list: most tests start a new flow instead.
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  if (!opts.keepFlowList && (await page.getByTestId('flows-start-new').count()) > 0) {
+    await page.getByTestId('flows-start-new').click();
+    await page.getByTestId('flows-dialog').waitFor({ state: 'detached' });
+  }
   return { page, errors };
 }
 
