@@ -101,6 +101,8 @@ export function Canvas() {
   const problems = useFlow((s) => s.problems);
   const counts = useOverlay((s) => s.counts);
   const runningForm = useOverlay((s) => s.runningForm);
+  const visited = useOverlay((s) => s.visited);
+  const taken = useOverlay((s) => s.taken);
   const fitting = useFitAndFocus();
 
   const big = graph.nodes.length > BIG_FLOW;
@@ -115,12 +117,12 @@ export function Canvas() {
     () =>
       birdsEye
         ? NO_NODES
-        : deriveNodes({ graph, positions, selected: selectedSet, problems, counts, runningForm }),
-    [birdsEye, graph, positions, selectedSet, problems, counts, runningForm],
+        : deriveNodes({ graph, positions, selected: selectedSet, problems, counts, runningForm, visited }),
+    [birdsEye, graph, positions, selectedSet, problems, counts, runningForm, visited],
   );
   const edges = useMemo(
-    () => (birdsEye ? NO_EDGES : deriveEdges(graph, new Set(selectedEdges), t, !far)),
-    [birdsEye, graph, selectedEdges, t, far],
+    () => (birdsEye ? NO_EDGES : deriveEdges(graph, new Set(selectedEdges), t, !far, taken)),
+    [birdsEye, graph, selectedEdges, t, far, taken],
   );
 
   /** In the bird's-eye view a click on a node's box zooms in on it. */

@@ -23,6 +23,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   summary: string;
   counts?: NodeCounts;
   running: boolean;
+  /** The current or last test call went through this node. */
+  visited: boolean;
 }
 
 export type FlowNodeType = Node<FlowNodeData>;
@@ -73,6 +75,7 @@ export function NodeShell({ data, selected, children }: NodeProps<FlowNodeType> 
     `kind-${data.kind}`,
     selected ? 'selected' : '',
     data.running ? 'running' : '',
+    data.visited ? 'visited' : '',
   ];
   if (errors) classes.push('has-errors');
   return (

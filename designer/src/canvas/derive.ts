@@ -17,6 +17,7 @@ export interface DeriveInput {
   problems: Problem[];
   counts?: Record<string, NodeCounts>;
   runningForm?: string;
+  visited?: Set<string>;
 }
 
 interface FormProblems {
@@ -59,6 +60,7 @@ interface Deps {
   problems: string;
   counts: NodeCounts | undefined;
   running: boolean;
+  visited: boolean;
 }
 
 const cache = new Map<string, { node: FlowNodeType; deps: Deps }>();
@@ -71,7 +73,8 @@ function sameDeps(a: Deps, b: Deps): boolean {
     a.selected === b.selected &&
     a.problems === b.problems &&
     a.counts === b.counts &&
-    a.running === b.running
+    a.running === b.running &&
+    a.visited === b.visited
   );
 }
 
@@ -87,6 +90,7 @@ export function deriveNodes(input: DeriveInput): FlowNodeType[] {
       problems: problems.key,
       counts: input.counts?.[n.form.id],
       running: input.runningForm === n.form.id,
+      visited: input.visited?.has(n.form.id) === true,
     };
     const hit = cache.get(n.key);
     // Other forms matter only through this node's exit targets: checked only when the graph changed.
@@ -108,6 +112,7 @@ export function deriveNodes(input: DeriveInput): FlowNodeType[] {
       summary: summarizePrompts(promptsOf(n.form)),
       counts: deps.counts,
       running: deps.running,
+      visited: deps.visited,
     };
     // Size and handles are computed: edges of nodes that were never rendered (big flows) still draw.
     const node: FlowNodeType = {
@@ -127,7 +132,13 @@ export function deriveNodes(input: DeriveInput): FlowNodeType[] {
  * `detail` false (a big flow far zoomed out) draws bare edges: no label (unreadable there, and each one is a
  * measured SVG text) and no arrow head.
  */
-export function deriveEdges(graph: FlowGraph, selected: Set<string>, t: Translate, detail = true): Edge[] {
+export function deriveEdges(
+  graph: FlowGraph,
+  selected: Set<string>,
+  t: Translate,
+  detail = true,
+  taken?: Set<string>,
+): Edge[] {
   return edgesOf(graph).map((e) => {
     const steps = summarizeSteps(e.steps);
     const label = exitLabel(t, { on: e.on, label: e.label } as Parameters<typeof exitLabel>[1]);
@@ -140,7 +151,7 @@ export function deriveEdges(graph: FlowGraph, selected: Set<string>, t: Translat
       label: !detail ? undefined : steps ? `${label} ▸ ${steps}` : label,
       selected: selected.has(e.id),
       markerEnd: detail ? { type: MarkerType.ArrowClosed } : undefined,
-      className: `edge-${e.on}`,
+      className: taken?.has(e.id) ? `edge-${e.on} taken` : `edge-${e.on}`,
       type: e.source === e.target ? 'loop' : 'default',
       data: { on: e.on },
     };

@@ -187,6 +187,16 @@ export const en = {
   'flows.welcomeHint': 'The flows on this runtime, published ones first. Open one, or start a new flow.',
   'flows.startNew': 'Start a new flow',
   'flows.version': 'version {n}',
+  'sim.path': 'Path taken',
+  'sim.keys': 'keys {digits} ({reason})',
+  'sim.check': 'check {url}',
+  'sim.checkAnswer': '→ {status} “{body}” in {ms} ms',
+  'sim.checkFailed': '→ failed: {error} (input_checked = {value})',
+  'sim.branch': 'if {cond}: yes',
+  'sim.else': 'else',
+  'sim.noBranch': 'no condition held',
+  'sim.exitKey': 'key {key} → {next}',
+  'sim.exitGoto': 'go to {next}',
 } as const;
 
 export type MessageKey = keyof typeof en;
