@@ -12,7 +12,7 @@ import { parse } from '../schema/parse.ts';
 import { serialize } from '../schema/serialize.ts';
 import { edgesOf, fromDocument } from '../designer/src/graph/mapping.ts';
 import { layoutGraph } from '../designer/src/graph/layout.ts';
-import { launch } from '../test/designer/browser/browser.ts';
+import { ARTIFACTS, launch } from '../test/designer/browser/browser.ts';
 import { ensureBuilt, startDesignerHost } from '../test/designer/browser/server.ts';
 import { generateFlow } from './designer/flows.ts';
 import {
@@ -69,7 +69,7 @@ async function settle(page: Page): Promise<number> {
   return page.evaluate<number>('window.__maxLongTask(window.__t0, performance.now())');
 }
 
-async function designerRun(browser: Browser, url: string, file: string): Promise<Figures> {
+async function designerRun(browser: Browser, url: string, file: string, shots?: string): Promise<Figures> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(PROBE);
@@ -84,7 +84,9 @@ async function designerRun(browser: Browser, url: string, file: string): Promise
   const importMs = Math.round(await first);
   const importLongest = await settle(page);
   const inDom = await page.locator('.react-flow__node').count();
+  if (shots) await page.screenshot({ path: join(ARTIFACTS, `${shots}-far.png`) });
   const figures = { importMs, importLongest, inDom, ...(await gestures(page, true)) };
+  if (shots) await page.screenshot({ path: join(ARTIFACTS, `${shots}-close.png`) });
   await context.close();
   return figures;
 }
@@ -188,7 +190,8 @@ async function main(): Promise<void> {
       const app: Figures[] = [];
       const base: Figures[] = [];
       for (let r = 0; r < RUNS; r++) {
-        app.push(await designerRun(browser, host.url, file));
+        // Screenshots of the first run of each size for the README (.artifacts/designer/, not committed).
+        app.push(await designerRun(browser, host.url, file, r === 0 ? `big-flow-${n}` : undefined));
         if (baseline) base.push(await baselineRun(browser, baseline.url, data));
       }
       report(n, node, medians(app), baseline ? medians(base) : undefined);

@@ -56,9 +56,24 @@ async function paneCentre(page: Page): Promise<{ x: number; y: number }> {
   return { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
 }
 
+/** A point of the empty pane near its centre (up close the centre may be a node: dragging it is no pan). */
+async function emptySpot(page: Page): Promise<{ x: number; y: number }> {
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  const spot = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+    for (let r = 0; r < 400; r += 20) for (let a = 0; a < 360; a += 30) {
+      const x = ${pane.x + pane.width / 2} + r * Math.cos(a * Math.PI / 180);
+      const y = ${pane.y + pane.height / 2} + r * Math.sin(a * Math.PI / 180);
+      const el = document.elementFromPoint(x, y);
+      if (el && (el.classList.contains('react-flow__pane') || el.classList.contains('birds-eye'))) return { x, y };
+    }
+    return null;
+  })()`);
+  return spot ?? paneCentre(page);
+}
+
 /** Drags the empty pane back and forth (as the old benchmark did, for comparable figures). */
 export async function pan(page: Page): Promise<Gesture> {
-  const { x, y } = await paneCentre(page);
+  const { x, y } = await emptySpot(page);
   await page.mouse.move(x, y);
   await page.mouse.down();
   const g = await during(page, async () => {
