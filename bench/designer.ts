@@ -85,10 +85,20 @@ async function designerRun(browser: Browser, url: string, file: string, shots?: 
   const importLongest = await settle(page);
   const inDom = await page.locator('.react-flow__node').count();
   if (shots) await page.screenshot({ path: join(ARTIFACTS, `${shots}-far.png`) });
-  const figures = { importMs, importLongest, inDom, ...(await gestures(page, true)) };
+  const layoutLongest = await autoLayout(page);
+  const figures = { importMs, importLongest, layoutLongest, inDom, ...(await gestures(page, true)) };
   if (shots) await page.screenshot({ path: join(ARTIFACTS, `${shots}-close.png`) });
   await context.close();
   return figures;
+}
+
+/** Runs auto-layout and returns the longest task while it ran (the progress bar shows until it is done). */
+async function autoLayout(page: Page): Promise<number> {
+  const from = await page.evaluate<number>('performance.now()');
+  await page.getByTestId('btn-layout').click();
+  await page.getByTestId('progress').waitFor({ state: 'detached' });
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  return page.evaluate<number>(`window.__maxLongTask(${from}, performance.now())`);
 }
 
 async function baselineData(xml: string): Promise<string> {
@@ -161,7 +171,7 @@ function report(n: number, node: string, app: Record<string, number>, base?: Rec
     const a = app[k];
     const b = base?.[k];
     const ratio = b ? (a / b).toFixed(2) : '';
-    const cells = base ? `${b?.toFixed(1).padStart(10)}${ratio.padStart(8)}` : '';
+    const cells = base ? `${(b === undefined ? '—' : b.toFixed(1)).padStart(10)}${ratio.padStart(8)}` : '';
     console.log(`  ${k.padEnd(22)}${a.toFixed(1).padStart(10)}${cells}`);
   }
 }

@@ -5,31 +5,18 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
-  useStore,
   type Connection,
-  type Edge,
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import {
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useState,
-  type DragEvent,
-  type MouseEvent,
-} from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState, type DragEvent, type MouseEvent } from 'react';
 import type { NodeKind, Position } from '../graph/types.ts';
-import { useT } from '../i18n/index.ts';
 import { exitsOf } from '../graph/exits.ts';
 import { nodeSize } from '../graph/layout.ts';
 import { beginMove, connectExit, focusNode, insertNode, moveNodes, select, useFlow } from '../store/flow.ts';
-import { useOverlay } from '../store/overlay.ts';
 import { Progress } from '../chrome/Progress.tsx';
-import { BIG_FLOW } from '../store/flow.ts';
 import { BirdsEye, boxesOf } from './BirdsEye.tsx';
-import { deriveEdges, deriveNodes } from './derive.ts';
+import { useDrawing } from './drawing.ts';
 import { fitAll } from './fit.ts';
 import type { FlowNodeType } from './NodeShell.tsx';
 import { LoopEdge } from './LoopEdge.tsx';
@@ -39,16 +26,6 @@ import { OverviewMap } from './OverviewMap.tsx';
 const edgeTypes = { loop: LoopEdge };
 
 export const KIND_MIME = 'application/x-ivr-kind';
-
-/**
- * Levels of detail of a big flow. Below DETAIL_MIN_ZOOM nodes are simplified boxes (FarNode) and edges bare:
- * 12px text is under 6px tall there. Below BIRDS_EYE_ZOOM the whole flow is painted into one canvas
- * (BirdsEye). Drawing less where less can be seen is what keeps a 2 000-form flow at 60 frames a second.
- */
-const DETAIL_MIN_ZOOM = 0.5;
-const BIRDS_EYE_ZOOM = 0.3;
-const NO_NODES: FlowNodeType[] = [];
-const NO_EDGES: Edge[] = [];
 
 function applySelection(changes: NodeChange<FlowNodeType>[] | EdgeChange[], current: string[]): string[] {
   const next = new Set(current);
@@ -92,38 +69,9 @@ function useFitAndFocus(): boolean {
 const miniClass = (n: FlowNodeType) => `mini-${String(n.type)}`;
 
 export function Canvas() {
-  const t = useT();
   const flow = useReactFlow();
-  const graph = useFlow((s) => s.graph);
-  const positions = useFlow((s) => s.positions);
-  const selected = useFlow((s) => s.selected);
-  const selectedEdges = useFlow((s) => s.selectedEdges);
-  const problems = useFlow((s) => s.problems);
-  const counts = useOverlay((s) => s.counts);
-  const runningForm = useOverlay((s) => s.runningForm);
-  const visited = useOverlay((s) => s.visited);
-  const taken = useOverlay((s) => s.taken);
   const fitting = useFitAndFocus();
-
-  const big = graph.nodes.length > BIG_FLOW;
-  const zoom = useStore((s) =>
-    s.transform[2] < BIRDS_EYE_ZOOM ? 0 : s.transform[2] < DETAIL_MIN_ZOOM ? 1 : 2,
-  );
-  const far = big && zoom < 2;
-  // While a fit is pending the zoom is the old one: a freshly imported big flow is drawn from far first.
-  const birdsEye = big && (zoom === 0 || fitting);
-  const selectedSet = useMemo(() => new Set(selected), [selected]);
-  const nodes = useMemo(
-    () =>
-      birdsEye
-        ? NO_NODES
-        : deriveNodes({ graph, positions, selected: selectedSet, problems, counts, runningForm, visited }),
-    [birdsEye, graph, positions, selectedSet, problems, counts, runningForm, visited],
-  );
-  const edges = useMemo(
-    () => (birdsEye ? NO_EDGES : deriveEdges(graph, new Set(selectedEdges), t, !far, taken)),
-    [birdsEye, graph, selectedEdges, t, far, taken],
-  );
+  const { nodes, edges, big, far, birdsEye } = useDrawing(fitting);
 
   /** In the bird's-eye view a click on a node's box zooms in on it. */
   const onPaneClick = useCallback(

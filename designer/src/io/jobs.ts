@@ -1,4 +1,4 @@
-// The heavy work on big flows as plain jobs (parse, validate, serialize, tree layout): run in a Web Worker by offload.ts, or here.
+// The heavy work on big flows as plain jobs (parse, validate, serialize, tree layout, JSON): run in a Web Worker by offload.ts, or here.
 import type { Document, Problem } from '../../../schema/ast.ts';
 import { parseDocument } from '../../../schema/parse.ts';
 import { serialize } from '../../../schema/serialize.ts';
@@ -12,7 +12,8 @@ export type SchemaJob =
   | { type: 'parse'; text: string }
   | { type: 'validate'; document: Document }
   | { type: 'serialize'; document: Document }
-  | { type: 'layout'; graph: FlowGraph };
+  | { type: 'layout'; graph: FlowGraph }
+  | { type: 'json'; value: unknown };
 
 export interface Parsed {
   document?: Document;
@@ -26,7 +27,7 @@ export type JobResult<J extends SchemaJob> = J extends { type: 'parse' }
   ? Parsed
   : J extends { type: 'validate' }
     ? Problem[]
-    : J extends { type: 'serialize' }
+    : J extends { type: 'serialize' | 'json' }
       ? string
       : Record<string, Position>;
 
@@ -42,5 +43,6 @@ export function runJob(job: SchemaJob): Parsed | Problem[] | string | Record<str
   if (job.type === 'parse') return parseAndLayout(job.text);
   if (job.type === 'validate') return validate(job.document);
   if (job.type === 'layout') return treeLayout(job.graph, nodeSize);
+  if (job.type === 'json') return JSON.stringify(job.value);
   return serialize(job.document);
 }

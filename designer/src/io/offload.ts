@@ -45,6 +45,9 @@ export const validateOff = (document: Document): Promise<Problem[]> =>
 export const treeLayoutOff = (graph: FlowGraph): Promise<Record<string, Position>> =>
   run<Record<string, Position>>({ type: 'layout', graph });
 
+/** JSON text of a value (the browser copy of a big graph is megabytes: stringified off the page's thread). */
+export const stringifyOff = (value: unknown): Promise<string> => run<string>({ type: 'json', value });
+
 const serialized = new WeakMap<object, Promise<string>>();
 
 /** The XML of a document, computed once per `key` (the graph: autosave asks again after every drag). */

@@ -1,12 +1,12 @@
 // The inputs of one step's attributes in the step editor: text, whole number, yes/no, or a target form.
 import { useEffect, useState } from 'react';
 import type { Form, Problem } from '../../../schema/ast.ts';
-import { HANGUP_TARGET } from '../../../schema/ast.ts';
 import { getAt } from '../graph/paths.ts';
 import type { ItemPath } from '../graph/types.ts';
 import { useT } from '../i18n/index.ts';
-import { editForm, useFlow } from '../store/flow.ts';
+import { editForm } from '../store/flow.ts';
 import { CommitInput, ProblemLines } from './inputs.tsx';
+import { TargetPicker } from './TargetPicker.tsx';
 import { setStepAttr, type StepAttr } from './steps.ts';
 
 interface Props {
@@ -16,33 +16,6 @@ interface Props {
   spec: StepAttr;
   problems: Problem[];
   testid: string;
-}
-
-function TargetInput({
-  value,
-  onChange,
-  testid,
-}: {
-  value: string;
-  onChange: (v: string) => void;
-  testid: string;
-}) {
-  const t = useT();
-  const ids = useFlow((s) => s.graph.nodes.map((n) => n.form.id).join('\n'));
-  const list = ids.split('\n');
-  const known = value === '' || value === HANGUP_TARGET || list.includes(value.slice(1));
-  return (
-    <select value={value} data-testid={testid} onChange={(e) => onChange(e.target.value)}>
-      <option value="">{t('panel.target.none')}</option>
-      <option value={HANGUP_TARGET}>{t('panel.target.hangup')}</option>
-      {!known && <option value={value}>{t('exit.missing', { id: value })}</option>}
-      {list.map((id, i) => (
-        <option key={`${id}-${i}`} value={`#${id}`}>
-          {id}
-        </option>
-      ))}
-    </select>
-  );
 }
 
 export function StepAttrInput({ nodeKey, form, path, spec, problems, testid }: Props) {
@@ -64,7 +37,7 @@ export function StepAttrInput({ nodeKey, form, path, spec, problems, testid }: P
       />
     );
   } else if (spec.type === 'target') {
-    input = <TargetInput value={shown} testid={testid} onChange={text} />;
+    input = <TargetPicker value={shown} testid={testid} onChange={text} />;
   } else if (spec.type === 'int') {
     input = (
       <CommitInput

@@ -41,7 +41,7 @@ const EMPTY: FlowGraph = {
   nodes: [{ key: 'n1', form: { type: 'form', kind: 'form', id: 'main', items: [] } }],
 };
 
-/** Past this many forms the canvas draws less and validation runs in the worker (50–200 ms each time). */
+/** Past this many forms validation runs in the worker after a pause (it takes 50–200 ms each time). */
 export const BIG_FLOW = 200;
 /** Edits come in bursts (typing, several deletes): validate a big flow once they pause. */
 const VALIDATE_DELAY = 150;

@@ -1,6 +1,6 @@
 // Never lose work: a localStorage copy on every change, and a debounced draft save to the runtime.
 import { toDocument } from '../graph/mapping.ts';
-import { serializeOff } from '../io/offload.ts';
+import { serializeOff, stringifyOff } from '../io/offload.ts';
 import type { FlowGraph, Position } from '../graph/types.ts';
 import { api } from '../runtime/api.ts';
 import { loadSnapshot, useFlow } from './flow.ts';
@@ -41,15 +41,34 @@ export function positionsFromLayout(graph: FlowGraph, layout: unknown): Record<s
 
 let written: { graph?: FlowGraph; name?: string; flowId?: string; positions?: object } = {};
 
-function writeLocal(): void {
-  const { graph, positions } = useFlow.getState();
+function draftOf(): { draft: LocalDraft; changed: boolean } {
+  const { graph } = useFlow.getState();
   const { flowId, name } = useSession.getState();
-  if (graph !== written.graph || name !== written.name || flowId !== written.flowId) {
-    const draft: LocalDraft = { flowId, name, graph, savedAt: new Date().toISOString() };
-    localStorage.setItem(KEY, JSON.stringify(draft));
-  }
+  const changed = graph !== written.graph || name !== written.name || flowId !== written.flowId;
+  return { draft: { flowId, name, graph, savedAt: new Date().toISOString() }, changed };
+}
+
+/** Writes the browser copy now (the page is being left). */
+function writeLocalNow(): void {
+  const { draft, changed } = draftOf();
+  const { positions } = useFlow.getState();
+  if (changed) localStorage.setItem(KEY, JSON.stringify(draft));
   if (positions !== written.positions) localStorage.setItem(POSITIONS_KEY, JSON.stringify(positions));
-  written = { graph, name, flowId, positions };
+  written = { graph: draft.graph, name: draft.name, flowId: draft.flowId, positions };
+}
+
+/** Writes the browser copy, the graph's JSON made in the worker: a big graph would hold the page 100+ ms. */
+async function writeLocal(): Promise<void> {
+  const { draft, changed } = draftOf();
+  const { positions } = useFlow.getState();
+  if (positions !== written.positions) localStorage.setItem(POSITIONS_KEY, JSON.stringify(positions));
+  written = { ...written, positions };
+  if (!changed) return;
+  const text = await stringifyOff(draft);
+  // Only if nothing changed meanwhile (a newer write is on its way otherwise).
+  if (useFlow.getState().graph !== draft.graph) return;
+  localStorage.setItem(KEY, text);
+  written = { ...written, graph: draft.graph, name: draft.name, flowId: draft.flowId };
 }
 
 /** Restores the browser's copy, if any; returns whether there was one. */
@@ -99,18 +118,18 @@ export function startAutosave(): () => void {
   const onChange = () => {
     // Dragging changes the store on every frame: write the local copy once movement pauses.
     clearTimeout(local);
-    local = setTimeout(writeLocal, LOCAL_DELAY);
+    local = setTimeout(() => void writeLocal(), LOCAL_DELAY);
     useSession.setState({ save: 'local' });
     clearTimeout(timer);
     timer = setTimeout(() => void saveToServer(), SERVER_DELAY);
   };
-  window.addEventListener('beforeunload', writeLocal);
+  window.addEventListener('beforeunload', writeLocalNow);
   const stopFlow = useFlow.subscribe((s, prev) => s.revision !== prev.revision && onChange());
   const stopName = useSession.subscribe((s, prev) => s.name !== prev.name && onChange());
   return () => {
     clearTimeout(timer);
     clearTimeout(local);
-    window.removeEventListener('beforeunload', writeLocal);
+    window.removeEventListener('beforeunload', writeLocalNow);
     stopFlow();
     stopName();
   };
