@@ -27,6 +27,9 @@ const edgeTypes = { loop: LoopEdge };
 
 export const KIND_MIME = 'application/x-ivr-kind';
 
+/** A big flow is painted by BirdsEye when far out, at any zoom: "zoom to fit" can show all of a 2 000-form tree. */
+const BIG_MIN_ZOOM = 0.002;
+
 function applySelection(changes: NodeChange<FlowNodeType>[] | EdgeChange[], current: string[]): string[] {
   const next = new Set(current);
   for (const c of changes) {
@@ -135,7 +138,7 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        minZoom={0.02}
+        minZoom={big ? BIG_MIN_ZOOM : 0.02}
         onlyRenderVisibleElements={big}
         proOptions={{ hideAttribution: true }}
       >

@@ -1,7 +1,6 @@
 // Import and export of tns:vxml files: a file with errors is refused with its problems, never half-drawn.
 import type { Problem } from '../../../schema/ast.ts';
 import { sortProblems } from '../../../schema/check.ts';
-import { toDocument } from '../graph/mapping.ts';
 import { loadDocument, useFlow } from '../store/flow.ts';
 import { withProgress } from '../store/progress.ts';
 import { useSession } from '../store/session.ts';
@@ -13,7 +12,7 @@ export async function importText(text: string, file: string): Promise<Problem[] 
   // Parsing a big flow takes a second: in the worker, with the progress bar showing (validation follows).
   // The marks are for bench/designer/profile.ts.
   performance.mark('ivr:parse');
-  const { document, problems, positions } = await withProgress('progress.import', parseOff(text));
+  const { document, problems, positions, version } = await withProgress('progress.import', parseOff(text));
   performance.measure('ivr:parse', 'ivr:parse');
   const errors = problems.filter((p) => p.severity === 'error');
   if (!document || errors.length > 0) {
@@ -22,7 +21,7 @@ export async function importText(text: string, file: string): Promise<Problem[] 
     return shown;
   }
   performance.mark('ivr:load');
-  await loadDocument(document, positions);
+  await loadDocument(document, positions, version);
   performance.measure('ivr:load', 'ivr:load');
   return undefined;
 }
@@ -34,9 +33,8 @@ export async function importFile(file: File): Promise<void> {
 /** The XML of the current flow, or the errors that forbid exporting it (unless `anyway`: the analyst insists). */
 export async function exportText(anyway = false): Promise<{ xml?: string; errors: Problem[] }> {
   const { graph } = useFlow.getState();
-  const doc = toDocument(graph);
-  const errors = anyway ? [] : (await validateOff(doc)).filter((p) => p.severity === 'error');
-  return errors.length ? { errors } : { xml: await serializeOff(doc, graph), errors };
+  const errors = anyway ? [] : (await validateOff(graph)).filter((p) => p.severity === 'error');
+  return errors.length ? { errors } : { xml: await serializeOff(graph), errors };
 }
 
 export async function exportFile(anyway = false): Promise<void> {

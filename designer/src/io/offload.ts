@@ -1,5 +1,6 @@
-// Schema jobs off the main thread: one Web Worker for the page (here, synchronously, where there is no Worker).
-import type { Document, Problem } from '../../../schema/ast.ts';
+// Heavy jobs off the main thread: one Web Worker for the page (here, synchronously, where there is no Worker).
+// Each version of the graph is copied to the worker once (`put`) and the jobs name it.
+import type { Problem } from '../../../schema/ast.ts';
 import type { FlowGraph, Position } from '../graph/types.ts';
 import { runJob, type Parsed, type SchemaJob } from './jobs.ts';
 
@@ -21,8 +22,10 @@ function schemaWorker(): Worker {
   return worker;
 }
 
+const hasWorker = () => typeof Worker !== 'undefined';
+
 function run<T>(job: SchemaJob): Promise<T> {
-  if (typeof Worker === 'undefined') return Promise.resolve(runJob(job) as T);
+  if (!hasWorker()) return Promise.resolve(runJob(job) as T);
   const id = ++seq;
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -30,32 +33,56 @@ function run<T>(job: SchemaJob): Promise<T> {
   });
 }
 
-/** Starts the worker and loads its code while the page is idle: the first import should not wait for that. */
-export function warmUp(): void {
-  if (typeof Worker !== 'undefined') void parseOff('<x/>').catch(() => undefined);
+let lastVersion = 0;
+const versions = new WeakMap<FlowGraph, number>();
+
+/** The worker's number for this graph, copying the graph there the first time (a `put` has no answer). */
+function versionOf(graph: FlowGraph): number {
+  let version = versions.get(graph);
+  if (version === undefined) {
+    version = ++lastVersion;
+    versions.set(graph, version);
+    if (hasWorker()) schemaWorker().postMessage({ id: 0, job: { type: 'put', version, graph } });
+    else runJob({ type: 'put', version, graph });
+  }
+  return version;
 }
 
-/** Parses a document's text in the worker (and lays a big one out). */
-export const parseOff = (text: string): Promise<Parsed> => run<Parsed>({ type: 'parse', text });
+/** Starts the worker and loads its code while the page is idle: the first import should not wait for that. */
+export function warmUp(): void {
+  if (hasWorker()) void parseOff('<x/>').catch(() => undefined);
+}
 
-export const validateOff = (document: Document): Promise<Problem[]> =>
-  run<Problem[]>({ type: 'validate', document });
+/** Parses a document's text in the worker (and lays a big one out); `version` names its graph there. */
+export async function parseOff(text: string): Promise<Parsed & { version: number }> {
+  const version = ++lastVersion;
+  return { ...(await run<Parsed>({ type: 'parse', text, version })), version };
+}
+
+/** Tells that `graph` is the graph the worker made of the parse numbered `version` (no copy needed). */
+export function adoptVersion(graph: FlowGraph, version: number): void {
+  versions.set(graph, version);
+}
+
+export const validateOff = (graph: FlowGraph): Promise<Problem[]> =>
+  run<Problem[]>({ type: 'validate', version: versionOf(graph) });
 
 /** The linear tree layout of a big flow (elkjs has its own worker: canvas/elk-worker.ts). */
 export const treeLayoutOff = (graph: FlowGraph): Promise<Record<string, Position>> =>
-  run<Record<string, Position>>({ type: 'layout', graph });
+  run<Record<string, Position>>({ type: 'layout', version: versionOf(graph) });
 
-/** JSON text of a value (the browser copy of a big graph is megabytes: stringified off the page's thread). */
-export const stringifyOff = (value: unknown): Promise<string> => run<string>({ type: 'json', value });
+/** The browser copy's JSON: `meta` and the graph (megabytes for a big flow: made off the page's thread). */
+export const draftOff = (graph: FlowGraph, meta: Record<string, unknown>): Promise<string> =>
+  run<string>({ type: 'draft', version: versionOf(graph), meta });
 
-const serialized = new WeakMap<object, Promise<string>>();
+const serialized = new WeakMap<FlowGraph, Promise<string>>();
 
-/** The XML of a document, computed once per `key` (the graph: autosave asks again after every drag). */
-export function serializeOff(document: Document, key: object = document): Promise<string> {
-  let xml = serialized.get(key);
+/** The XML of a graph, made once per version (autosave asks again after every drag). */
+export function serializeOff(graph: FlowGraph): Promise<string> {
+  let xml = serialized.get(graph);
   if (!xml) {
-    xml = run<string>({ type: 'serialize', document });
-    serialized.set(key, xml);
+    xml = run<string>({ type: 'serialize', version: versionOf(graph) });
+    serialized.set(graph, xml);
   }
   return xml;
 }

@@ -1,6 +1,6 @@
 // Flows on the runtime: open, create, publish, roll back; every call reports its outcome to the session.
 import { parseOff, serializeOff } from '../io/offload.ts';
-import { fromDocument, toDocument } from '../graph/mapping.ts';
+import { fromDocument } from '../graph/mapping.ts';
 import { loadDocument, replaceDocument, useFlow } from '../store/flow.ts';
 import { layoutOf, positionsFromLayout, saveToServer } from '../store/persist.ts';
 import { useSession } from '../store/session.ts';
@@ -14,7 +14,10 @@ export async function openFlow(id: string): Promise<boolean> {
     notify(r.message, 'error');
     return false;
   }
-  const { document, problems, positions } = await withProgress('progress.open', parseOff(r.value.xml));
+  const { document, problems, positions, version } = await withProgress(
+    'progress.open',
+    parseOff(r.value.xml),
+  );
   if (!document) {
     openDialog({ type: 'import-failed', problems, file: r.value.name });
     return false;
@@ -26,7 +29,11 @@ export async function openFlow(id: string): Promise<boolean> {
     save: 'saved',
   });
   const saved = positionsFromLayout(fromDocument(document), r.value.layout);
-  await loadDocument(document, saved && Object.keys(saved).length ? { ...positions, ...saved } : positions);
+  await loadDocument(
+    document,
+    saved && Object.keys(saved).length ? { ...positions, ...saved } : positions,
+    version,
+  );
   return true;
 }
 
@@ -35,7 +42,7 @@ export async function createFlow(name: string): Promise<boolean> {
   const { graph, positions } = useFlow.getState();
   const r = await api.createFlow({
     name,
-    xml: await serializeOff(toDocument(graph), graph),
+    xml: await serializeOff(graph),
     layout: layoutOf(graph, positions),
   });
   if (!r.ok) {

@@ -16,7 +16,7 @@ import {
 import type { FlowGraph, NodeKind, Position } from '../graph/types.ts';
 import { ELK_MAX_NODES, layoutGraph as layoutOn } from '../graph/layout.ts';
 import { workerElk } from '../canvas/elk-worker.ts';
-import { treeLayoutOff, validateOff } from '../io/offload.ts';
+import { adoptVersion, treeLayoutOff, validateOff } from '../io/offload.ts';
 import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history.ts';
 import { withProgress } from './progress.ts';
 
@@ -60,7 +60,7 @@ function validateLater(): void {
   clearTimeout(validation);
   validation = setTimeout(() => {
     const graph = get().graph;
-    void withProgress('progress.validate', validateOff(toDocument(graph))).then((problems) => {
+    void withProgress('progress.validate', validateOff(graph)).then((problems) => {
       if (get().graph === graph) set({ problems });
     });
   }, VALIDATE_DELAY);
@@ -120,9 +120,17 @@ function restore(result: { history: History; snapshot?: Snapshot }): void {
 export const undoEdit = (): void => restore(undo(get().history, snapshot()));
 export const redoEdit = (): void => restore(redo(get().history, snapshot()));
 
-/** Replaces the whole document (import, open): history starts over. Big flows are validated after drawing. */
-export async function loadDocument(doc: Document, positions?: Record<string, Position>): Promise<void> {
+/**
+ * Replaces the whole document (import, open): history starts over. Big flows are validated after drawing.
+ * `version`: the worker parsed this document and holds its graph under that number (offload.ts).
+ */
+export async function loadDocument(
+  doc: Document,
+  positions?: Record<string, Position>,
+  version?: number,
+): Promise<void> {
   const graph = fromDocument(doc);
+  if (version !== undefined) adoptVersion(graph, version);
   const laid = positions && graph.nodes.every((n) => positions[n.key]) ? positions : await layoutGraph(graph);
   set({
     graph,

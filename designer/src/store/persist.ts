@@ -1,6 +1,5 @@
 // Never lose work: a localStorage copy on every change, and a debounced draft save to the runtime.
-import { toDocument } from '../graph/mapping.ts';
-import { serializeOff, stringifyOff } from '../io/offload.ts';
+import { draftOff, serializeOff } from '../io/offload.ts';
 import type { FlowGraph, Position } from '../graph/types.ts';
 import { api } from '../runtime/api.ts';
 import { loadSnapshot, useFlow } from './flow.ts';
@@ -64,7 +63,8 @@ async function writeLocal(): Promise<void> {
   if (positions !== written.positions) localStorage.setItem(POSITIONS_KEY, JSON.stringify(positions));
   written = { ...written, positions };
   if (!changed) return;
-  const text = await stringifyOff(draft);
+  const { graph, ...meta } = draft;
+  const text = await draftOff(graph, meta);
   // Only if nothing changed meanwhile (a newer write is on its way otherwise).
   if (useFlow.getState().graph !== draft.graph) return;
   localStorage.setItem(KEY, text);
@@ -96,7 +96,7 @@ export async function saveToServer(): Promise<boolean> {
     return false;
   }
   useSession.setState({ save: 'saving' });
-  const xml = await serializeOff(toDocument(graph), graph);
+  const xml = await serializeOff(graph);
   // The runtime refuses an empty name: leave the stored one alone then.
   const r = await api.saveFlow(flowId, {
     ...(name.trim() ? { name } : {}),
