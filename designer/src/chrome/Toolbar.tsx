@@ -74,7 +74,7 @@ export function Toolbar() {
             e.target.value = '';
           }}
         />
-        {b('export', t('toolbar.export'), exportFile)}
+        {b('export', t('toolbar.export'), () => void exportFile())}
       </span>
       <span className="group">
         {b('undo', t('toolbar.undo'), undoEdit, !canUndo)}
