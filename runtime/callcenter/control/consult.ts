@@ -3,7 +3,13 @@
 import type { Call, Consult } from '../calls/call.ts';
 import { done, fail, type ControlDeps, type ControlResult } from './context.ts';
 import { conferenceOf, connect, holdLeg, joinConference } from './mix.ts';
-import { placeLeg } from './originate.ts';
+import { cannotTake, placeLeg } from './originate.ts';
+
+/**
+ * The ringing phase of each consultation: aborting it stops the agent's ringback and, before the answer, cancels
+ * the third party's call (CALL_THIRD_RESUME "whether the third party rings or answered").
+ */
+const ringingOf = new WeakMap<Consult, AbortController>();
 
 /** The call in which extension `agent` consults a third party. */
 function consulting(d: ControlDeps, agent: string): { call: Call; consult: Consult } | undefined {
@@ -28,6 +34,7 @@ export async function callThird(d: ControlDeps, agent: string, target: string): 
   if (!customer) return fail(404, 'the call has no customer');
   const consult: Consult = { agent: leg, state: 100 };
   call.consult = consult;
+  ringingOf.set(consult, new AbortController());
   await holdLeg(call, customer);
   void placeThird(d, call, consult, target).catch((err: unknown) => {
     d.log.error({ err, callId: call.callId }, 'CALL_THIRD failed');
@@ -40,24 +47,33 @@ async function placeThird(d: ControlDeps, call: Call, consult: Consult, target: 
   const agent = consult.agent.media;
   if (!agent) return;
   await agent.unbridge();
-  const ringing = new AbortController();
-  void agent.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringing.signal });
+  const ringing = ringingOf.get(consult)!;
+  // A busy or offline extension is not rung: the agent is back with the customer at once (603).
+  const refused = cannotTake(d, target);
+  if (!refused)
+    void agent.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringing.signal });
   // The agent leaving while the third party rings (or talks) hands the customer over, as on a PBX.
   const onAgentGone = () => void handOver(d, call).catch(() => undefined);
   agent.on('hangup', onAgentGone);
+  // The customer leaving ends the call: the third party is not left ringing (the call waits for this attempt).
+  const held = call.customer?.media;
+  const onCustomerGone = () => ringing.abort();
+  held?.on('hangup', onCustomerGone);
   const placed = await call.during(() =>
     placeLeg(d, call, {
       role: 'third',
       number: target,
       from: consult.agent.number,
       timeoutSec: d.ringSec,
-      signal: call.abort.signal,
+      signal: AbortSignal.any([call.abort.signal, ringing.signal]),
+      refused,
       onRinging: () => {
         if (consult.state === 100) consult.state = 180;
       },
     }),
   );
   ringing.abort();
+  held?.off('hangup', onCustomerGone);
   consult.third = placed.leg;
   if (!placed.media) {
     consult.state = 603;
@@ -95,6 +111,7 @@ async function resumeCall(d: ControlDeps, call: Call): Promise<void> {
   call.consult = undefined;
   if (!consult) return;
   consult.outcome = 'resumed';
+  ringingOf.get(consult)?.abort();
   await consult.third?.media?.hangup('normal');
   const customer = call.customer;
   if (customer && consult.agent.live) await connect(d, call, customer, consult.agent);
