@@ -5,11 +5,15 @@ import { done, fail, type ControlDeps, type ControlResult } from './context.ts';
 import { conferenceOf, connect, holdLeg, joinConference } from './mix.ts';
 import { cannotTake, placeLeg } from './originate.ts';
 
-/**
- * The ringing phase of each consultation: aborting it stops the agent's ringback and, before the answer, cancels
- * the third party's call (CALL_THIRD_RESUME "whether the third party rings or answered").
- */
-const ringingOf = new WeakMap<Consult, AbortController>();
+/** While the third party of a consultation rings: what stops the agent's ringback, and what cancels the call. */
+interface Ringing {
+  /** The agent hears ringback until the answer, or until it talks with the customer again (or in conference). */
+  ringback: AbortController;
+  /** Cancels the third party's call (CALL_THIRD_RESUME "whether the third party rings or answered"). */
+  cancel: AbortController;
+}
+
+const ringingOf = new WeakMap<Consult, Ringing>();
 
 /** The call in which extension `agent` consults a third party. */
 function consulting(d: ControlDeps, agent: string): { call: Call; consult: Consult } | undefined {
@@ -34,7 +38,7 @@ export async function callThird(d: ControlDeps, agent: string, target: string): 
   if (!customer) return fail(404, 'the call has no customer');
   const consult: Consult = { agent: leg, state: 100 };
   call.consult = consult;
-  ringingOf.set(consult, new AbortController());
+  ringingOf.set(consult, { ringback: new AbortController(), cancel: new AbortController() });
   await holdLeg(call, customer);
   void placeThird(d, call, consult, target).catch((err: unknown) => {
     d.log.error({ err, callId: call.callId }, 'CALL_THIRD failed');
@@ -47,17 +51,17 @@ async function placeThird(d: ControlDeps, call: Call, consult: Consult, target: 
   const agent = consult.agent.media;
   if (!agent) return;
   await agent.unbridge();
-  const ringing = ringingOf.get(consult)!;
+  const { ringback, cancel } = ringingOf.get(consult)!;
   // A busy or offline extension is not rung: the agent is back with the customer at once (603).
   const refused = cannotTake(d, target);
   if (!refused)
-    void agent.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringing.signal });
+    void agent.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringback.signal });
   // The agent leaving while the third party rings (or talks) hands the customer over, as on a PBX.
   const onAgentGone = () => void handOver(d, call).catch(() => undefined);
   agent.on('hangup', onAgentGone);
   // The customer leaving ends the call: the third party is not left ringing (the call waits for this attempt).
   const held = call.customer?.media;
-  const onCustomerGone = () => ringing.abort();
+  const onCustomerGone = () => cancel.abort();
   held?.on('hangup', onCustomerGone);
   const placed = await call.during(() =>
     placeLeg(d, call, {
@@ -65,14 +69,14 @@ async function placeThird(d: ControlDeps, call: Call, consult: Consult, target: 
       number: target,
       from: consult.agent.number,
       timeoutSec: d.ringSec,
-      signal: AbortSignal.any([call.abort.signal, ringing.signal]),
+      signal: AbortSignal.any([call.abort.signal, cancel.signal]),
       refused,
       onRinging: () => {
         if (consult.state === 100) consult.state = 180;
       },
     }),
   );
-  ringing.abort();
+  ringback.abort();
   held?.off('hangup', onCustomerGone);
   consult.third = placed.leg;
   if (!placed.media) {
@@ -111,7 +115,9 @@ async function resumeCall(d: ControlDeps, call: Call): Promise<void> {
   call.consult = undefined;
   if (!consult) return;
   consult.outcome = 'resumed';
-  ringingOf.get(consult)?.abort();
+  const ringing = ringingOf.get(consult);
+  ringing?.ringback.abort();
+  ringing?.cancel.abort();
   await consult.third?.media?.hangup('normal');
   const customer = call.customer;
   if (customer && consult.agent.live) await connect(d, call, customer, consult.agent);
@@ -154,6 +160,8 @@ export async function callThirdConference(d: ControlDeps, agent: string): Promis
   if (!customer) return fail(404, 'the customer left');
   call.consult = undefined;
   consult.outcome = 'conferenced';
+  // A third party still ringing joins when it answers; the agent talks with the customer meanwhile.
+  ringingOf.get(consult)?.ringback.abort();
   try {
     await customer.media?.unhold();
     call.setStatus(customer, 'talking');

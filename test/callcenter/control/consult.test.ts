@@ -42,8 +42,8 @@ afterAll(async () => {
   await c?.stop();
 });
 
-/** A customer talking with 801, who consults 802; 802 rings (180), answers (200) and talks with 801. */
-async function consultation(number: string): Promise<BaresipCaller> {
+/** A customer talking with 801, who consults 802: 802 rings (180) and is not answered yet. */
+async function ringingThird(number: string): Promise<BaresipCaller> {
   customer = await customerTalksWith(c, {
     customer: number,
     hz: CUSTOMER_HZ,
@@ -55,6 +55,12 @@ async function consultation(number: string): Promise<BaresipCaller> {
   expect(await code(c, 'callee=801&target=802&opt=CALL_THIRD')).toEqual({ status: 200, code: '200' });
   await rings();
   await thirdStateBecomes(c, '801', '180');
+  return customer;
+}
+
+/** A customer talking with 801, who consults 802; 802 rings (180), answers (200) and talks with 801. */
+async function consultation(number: string): Promise<BaresipCaller> {
+  customer = await ringingThird(number);
   // 180 is no final HTTP status: HTTP 200 with the code as the body.
   expect(await c.callctrl('callee=801&opt=CALL_THIRD_GET_THIRD_STATE')).toEqual({
     status: 200,
@@ -134,18 +140,8 @@ describe('CALL_THIRD', () => {
   });
 
   it('CALL_THIRD_RESUME while the third party rings cancels its call', async () => {
-    customer = await customerTalksWith(c, {
-      customer: '13900000004',
-      hz: CUSTOMER_HZ,
-      number: '9801',
-      agent: '801',
-      agentHz: AGENT_HZ,
-    });
-    const rings = next(third, 'CALL_INCOMING');
+    customer = await ringingThird('13900000004');
     const gone = next(third, 'CALL_CLOSED', 15_000);
-    expect(await code(c, 'callee=801&target=802&opt=CALL_THIRD')).toEqual({ status: 200, code: '200' });
-    await rings();
-    await thirdStateBecomes(c, '801', '180');
     expect(await code(c, 'callee=801&opt=CALL_THIRD_RESUME')).toEqual({ status: 200, code: '200' });
     // Cancelled, not left ringing until its ring time (30 s) runs out.
     await gone();
@@ -157,20 +153,41 @@ describe('CALL_THIRD', () => {
     await customerHangsUp(customer);
   });
 
+  it('CALL_THIRD_CONFERENCE while the third party rings: customer and agent talk, the third joins on answering', async () => {
+    const phone = await ringingThird('13900000009');
+    expect(await code(c, 'callee=801&opt=CALL_THIRD_CONFERENCE')).toEqual({ status: 200, code: '200' });
+    await Promise.all([
+      hearing(phone, 'the customer', { tones: [AGENT_HZ], not: [THIRD_HZ] }),
+      hearing(agent, 'the agent', { tones: [CUSTOMER_HZ] }),
+    ]);
+    expect((await third.command('accept')).ok).toBe(true);
+    await Promise.all([
+      hearing(phone, 'the customer', { tones: [AGENT_HZ, THIRD_HZ] }),
+      hearing(agent, 'the agent', { tones: [CUSTOMER_HZ, THIRD_HZ] }),
+      hearing(third, 'the third party', { tones: [CUSTOMER_HZ, AGENT_HZ] }),
+    ]);
+    await customerHangsUp(phone);
+  });
+
+  it('CALL_THIRD_TRANSFER while the third party rings: the agent is released, the customer waits for it', async () => {
+    const phone = await ringingThird('13900000010');
+    const agentGone = next(agent, 'CALL_CLOSED');
+    expect(await code(c, 'callee=801&opt=CALL_THIRD_TRANSFER')).toEqual({ status: 200, code: '200' });
+    await agentGone();
+    await hearing(phone, 'the held customer', HELD);
+    expect((await third.command('accept')).ok).toBe(true);
+    await Promise.all([
+      hearing(phone, 'the customer', { tones: [THIRD_HZ] }),
+      hearing(third, 'the third party', { tones: [CUSTOMER_HZ] }),
+    ]);
+    await customerHangsUp(phone);
+  });
+
   it('the customer hanging up while the third party rings ends the call: its ringing is cancelled', async () => {
-    customer = await customerTalksWith(c, {
-      customer: '13900000007',
-      hz: CUSTOMER_HZ,
-      number: '9801',
-      agent: '801',
-      agentHz: AGENT_HZ,
-    });
-    const rings = next(third, 'CALL_INCOMING');
+    customer = await ringingThird('13900000007');
     // Well before the third party's ring time (30 s) would end its call.
     const thirdGone = next(third, 'CALL_CLOSED', 15_000);
     const agentGone = next(agent, 'CALL_CLOSED', 15_000);
-    expect(await code(c, 'callee=801&target=802&opt=CALL_THIRD')).toEqual({ status: 200, code: '200' });
-    await rings();
     await customer.command('hangup');
     await thirdGone();
     await agentGone();
@@ -209,16 +226,7 @@ describe('CALL_THIRD', () => {
   });
 
   it('the agent hanging up while the third party rings: the third party answers and talks with the customer', async () => {
-    customer = await customerTalksWith(c, {
-      customer: '13900000006',
-      hz: CUSTOMER_HZ,
-      number: '9801',
-      agent: '801',
-      agentHz: AGENT_HZ,
-    });
-    const rings = next(third, 'CALL_INCOMING');
-    expect(await code(c, 'callee=801&target=802&opt=CALL_THIRD')).toEqual({ status: 200, code: '200' });
-    await rings();
+    customer = await ringingThird('13900000006');
     const agentGone = next(agent, 'CALL_CLOSED');
     await agent.command('hangup');
     await agentGone();
