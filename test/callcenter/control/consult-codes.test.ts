@@ -84,6 +84,10 @@ describe('CALL_THIRD to a third party that cannot talk', () => {
     expect(await code(c, 'callee=801&target=804&opt=CALL_THIRD')).toEqual({ status: 200, code: '200' });
     await thirdStateBecomes(c, '801', '603');
     await backWithCustomer(phone);
+    // RESUME after a 603 ends the consultation (the agent is back already).
+    expect(await code(c, 'callee=801&opt=CALL_THIRD_RESUME')).toEqual({ status: 200, code: '200' });
+    expect(await code(c, 'callee=801&opt=CALL_THIRD_GET_THIRD_STATE')).toEqual({ status: 404, code: '404' });
+    await hearing(phone, 'the customer', { tones: [AGENT_HZ] });
   });
 
   it('a busy third party: 603 without ringing it, and the agent is back with the customer', async () => {

@@ -110,6 +110,11 @@ describe('CALL_THIRD', () => {
     ]);
     // "404: … or it has already been transferred or conferenced".
     expect(await code(c, STATE)).toEqual({ status: 404, code: '404' });
+    // A three-way call is no conference of CONFERENCE_CREATE: it has no conferenceid.
+    expect(await code(c, 'conferenceid=801&target=802&opt=CONFERENCE_JOIN')).toEqual({
+      status: 404,
+      code: '404',
+    });
     // The agent may leave the three-way call: customer and third party go on.
     const agentGone = next(agent, 'CALL_CLOSED');
     await agent.command('hangup');
