@@ -39,7 +39,7 @@ export async function callThird(d: ControlDeps, agent: string, target: string): 
   const consult: Consult = { agent: leg, state: 100 };
   call.consult = consult;
   ringingOf.set(consult, { ringback: new AbortController(), cancel: new AbortController() });
-  await holdLeg(call, customer);
+  await holdLeg(call, customer, d.sounds.holdMusic);
   void placeThird(d, call, consult, target).catch((err: unknown) => {
     d.log.error({ err, callId: call.callId }, 'CALL_THIRD failed');
     consult.state = 603;

@@ -1,12 +1,44 @@
 // CALL_THIRD's refusals on live calls (manual section 11–13 codes): a third party that refuses, is offline or is
-// busy (GET_THIRD_STATE 603, the agent is back with the customer), and 400 / 404 for every companion.
+// busy (GET_THIRD_STATE 603, the agent is back with the customer), and 400 / 404 for every companion. The sound
+// root is a copy whose music on hold is a tone, to show the held customer hears the configured root's music.
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../../calls/harness.ts';
 import type { BaresipCaller } from '../../calls/baresip.ts';
 import { callsOver, startCenter, type Center } from './center.ts';
 import { code, customerTalksWith, endAll, hearing, next, thirdStateBecomes, toAgent, WAITS } from './talk.ts';
 
 const CUSTOMER_HZ = 1300;
 const AGENT_HZ = 700;
+const MUSIC_HZ = 1700;
+
+/** A sound root like the project's, with a steady tone as system/moh.wav. */
+function soundRootWithToneMusic(): string {
+  const dir = tempDir('ivr-sounds-');
+  cpSync(join(ROOT, 'sounds'), dir, { recursive: true });
+  const moh = join(dir, 'system', 'moh.wav');
+  spawnSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-e',
+    'u-law',
+    moh,
+    'synth',
+    '10',
+    'sine',
+    `${MUSIC_HZ}`,
+    'vol',
+    '0.3',
+  ]);
+  return dir;
+}
+
+const sounds = soundRootWithToneMusic();
 
 let c: Center;
 let customer: BaresipCaller | undefined;
@@ -24,6 +56,7 @@ beforeAll(async () => {
       { id: 'to-801', number: '9801', xml: toAgent('801') },
       { id: 'waits', number: '9999', xml: WAITS },
     ],
+    overrides: { sounds },
   });
   agent = c.agents.get('801')!;
 });
@@ -34,6 +67,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await c?.stop();
+  rmSync(sounds, { recursive: true, force: true });
 });
 
 const talking = async (number: string) =>
@@ -67,6 +101,8 @@ describe('CALL_THIRD to a third party that cannot talk', () => {
     expect(await code(c, 'callee=801&target=802&opt=CALL_THIRD')).toEqual({ status: 200, code: '200' });
     await rings();
     await thirdStateBecomes(c, '801', '180');
+    // The held customer hears the music of the configured sound root, not the engine's default.
+    await hearing(phone, 'the held customer', { tones: [MUSIC_HZ], not: [AGENT_HZ] });
     await refusing.command('hangup');
     await thirdStateBecomes(c, '801', '603');
     await backWithCustomer(phone);
