@@ -1,6 +1,8 @@
 // CALL_THIRD and its companions (manual sections 11–13): while the customer hears hold music the agent calls a
 // third party, then resumes, makes a three-way call, or hands the customer over (attended transfer).
+import type { CallLeg } from '../../media/contract.ts';
 import type { Call, Consult } from '../calls/call.ts';
+import type { Leg } from '../calls/leg.ts';
 import { done, fail, type ControlDeps, type ControlResult } from './context.ts';
 import { conferenceOf, connect, holdLeg, joinConference } from './mix.ts';
 import { cannotTake, placeLeg } from './originate.ts';
@@ -89,22 +91,33 @@ async function placeThird(d: ControlDeps, call: Call, consult: Consult, target: 
     return;
   }
   consult.state = 200;
+  await answered(d, call, consult, placed.leg, placed.media);
+}
+
+/** The third party answered: it talks with the agent, or follows what the agent decided while it rang. */
+async function answered(
+  d: ControlDeps,
+  call: Call,
+  consult: Consult,
+  third: Leg,
+  media: CallLeg,
+): Promise<void> {
   const customer = call.customer;
   switch (consult.outcome) {
     case 'resumed':
-      await placed.media.hangup('normal');
+      await media.hangup('normal');
       return;
     case 'handed-over':
-      if (customer) await connect(d, call, customer, placed.leg);
+      if (customer) await connect(d, call, customer, third);
       return;
     case 'conferenced':
-      await joinConference(d, call, placed.leg, 'speak');
+      await joinConference(d, call, third, 'speak');
       break;
     default:
-      if (consult.agent.live) await agent.bridge(placed.media);
+      if (consult.agent.live) await consult.agent.media?.bridge(media);
   }
   // The third party leaving ends the consultation: the agent is back with the customer.
-  placed.media.on('hangup', () => {
+  media.on('hangup', () => {
     if (call.consult === consult) void resumeCall(d, call).catch(() => undefined);
   });
 }
