@@ -111,6 +111,7 @@ function createCallCenter(
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
       notReached: resolve(d.soundRoot, 'system/not_reached.wav'),
+      holdMusic: resolve(d.soundRoot, 'system/moh.wav'),
     },
     session: {
       soundRoot: d.soundRoot,
