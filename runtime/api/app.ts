@@ -18,6 +18,7 @@ import { simRoutes } from './sim.ts';
 import { designerRoutes } from './designer.ts';
 import { extensionRoutes } from './extensions.ts';
 import { openApiRoutes } from './openapi.ts';
+import { liveRoutes } from './live.ts';
 import { callctrlRoutes } from './bridge/callctrl.ts';
 import { jsoncfgRoutes } from './bridge/jsoncfg.ts';
 import { omsRoutes } from './bridge/oms.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDeps): Hono {
     ttsRoutes(deps),
     statsRoutes(deps),
     extensionRoutes(deps),
+    liveRoutes(deps),
     openApiRoutes('0.2.0'),
     simRoutes(deps, upgradeWebSocket),
     callctrlRoutes(deps.calls.control),
