@@ -22,6 +22,7 @@ const DEBIAN = {
     'sip-tester': 'sipp, the SIP peer of the call tests',
     'baresip-core': 'baresip, the softphone peer of the call tests',
     chromium: 'headless browser for the designer tests',
+    'python3-zeep': 'zeep, a SOAP client we did not write, reads the WSDLs and calls every operation',
   },
 };
 

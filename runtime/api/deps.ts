@@ -5,6 +5,7 @@ import type { FlowRegistry } from '../callcenter/flow-registry.ts';
 import type { Store } from '../callcenter/store/db.ts';
 import type { ConfinedRoot } from '../files/confined-root.ts';
 import type { Logger } from '../log.ts';
+import type { SmsQuery } from '../callcenter/sms/sms-query.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -14,8 +15,10 @@ export interface ApiDeps {
   log: Logger;
   /** The sound root (`[FILE_PATH]`). */
   sounds: ConfinedRoot;
-  /** Recordings and voicemail (FileDownServlet, RecordPlayerSvlt). */
+  /** Call recordings (FileDownServlet, RecordPlayerSvlt, CallRecordHome). */
   recordings: ConfinedRoot;
+  /** SMS self-service (section 23), when `callCenter.sms.url` is set. */
+  sms?: SmsQuery;
   /** Absolute folder of the built designer; not served when it does not exist. */
   designerDir: string;
 }

@@ -1,6 +1,6 @@
 // `/Oms/FileDownServlet` (manual section 22) and `/Oms/RecordPlayerSvlt` (section 27's web player): a call's
 // recording by callid, or a file by the path the call log or voicemail gave; never anything outside the
-// recordings root (404).
+// recordings and voicemail roots (404).
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,8 +12,10 @@ import { readParams, type Params } from './params.ts';
 
 export interface OmsDeps {
   store: Store;
-  /** Recordings and voicemail. */
+  /** Call recordings. */
   recordings: ConfinedRoot;
+  /** Voicemail messages (section 27's `voiceFile`), when configured. */
+  voicemail?: ConfinedRoot;
 }
 
 const TYPES: Record<string, string> = { '.wav': 'audio/wav', '.mp3': 'audio/mpeg' };
@@ -26,7 +28,8 @@ async function fileOf(d: OmsDeps, p: Params): Promise<FoundFile | undefined> {
     return row?.recordVoice ? d.recordings.open(row.recordVoice) : undefined;
   }
   const name = (p.get('filename') ?? p.get('voiceFile'))?.trim();
-  return name ? d.recordings.open(name) : undefined;
+  if (!name) return undefined;
+  return (await d.recordings.open(name)) ?? (await d.voicemail?.open(name));
 }
 
 function download(c: Context, f: FoundFile): Response {
@@ -49,7 +52,8 @@ const escape = (s: string) =>
 
 /** A small page with an audio player for the file (the manual's integrators open it in a browser). */
 function player(c: Context, p: Params, f: FoundFile): Response {
-  const query = new URLSearchParams({ filename: f.name });
+  // The absolute path: a relative name is looked up in the recordings root first, and this file may be voicemail.
+  const query = new URLSearchParams({ filename: f.file });
   const token = p.get('access_token');
   if (token) query.set('access_token', token);
   const src = `/Oms/FileDownServlet?${query.toString()}`;
