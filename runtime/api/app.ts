@@ -61,8 +61,14 @@ export function createApp(deps: ApiDeps): Hono {
     requestGuard({
       allowedHosts: allowedHostsFor(http.host, http.allowedHosts),
       allowedOrigins: http.allowedOrigins,
-      // The manual's tone upload is a form post from integrators' servers (section 24).
-      formPosts: ['/bridge/ToneFileSvlt'],
+      // Form posts from integrators' servers: the tone upload (section 24), the imports' `data` when too long for a
+      // URL (19, 20) and SMS gateways (23). A browser on another site is still refused.
+      formPosts: [
+        '/bridge/ToneFileSvlt',
+        '/bridge/ContactsSrvlt',
+        '/bridge/PreorderSrvlt',
+        '/bridge/SmsQuerySvlt',
+      ],
       onRefused: (r) => deps.log.info(r, 'request refused'),
     }),
   );

@@ -5,11 +5,12 @@ import type { Repositories, Store } from '../store/db.ts';
 import { readData, type ImportResult } from './data-param.ts';
 
 const text = (max: number) => z.string().trim().max(max);
-const NUMBER = /^[0-9*#+-]{1,32}$/;
+// Letters too: the manual's own example masks digits (`132278411XX`).
+const NUMBER = /^[0-9A-Za-z*#+-]{1,32}$/;
 
 const preorder = z.object({
   cname: text(128).default(''),
-  telnum: z.string().trim().regex(NUMBER, 'a phone number (digits, *, #, +, -)'),
+  telnum: z.string().trim().regex(NUMBER, 'a phone number (digits, letters, *, #, +, -; up to 32)'),
   product: text(128).min(1),
   comment: text(2000).default(''),
   qq: z.union([text(32), z.number().transform(String)]).default(''),
