@@ -18,7 +18,8 @@ export const MAX_MAILS = 10_000;
  * did not answer is how a flow reaches voicemail), else the number the caller dialled.
  */
 export function mailboxOf(call: Call): string {
-  const agents = call.legsOf('agent');
+  // Every agent leg, ended ones included: the one that did not answer is the point.
+  const agents = call.legs.filter((l) => l.role === 'agent');
   return agents.at(-1)?.number ?? call.callee;
 }
 
