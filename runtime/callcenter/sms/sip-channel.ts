@@ -30,7 +30,8 @@ export function serveSmsOverSip(
   engine.on('message', (m) => {
     if (!isText(m.contentType) || !sms.accepts(m.to)) return;
     void (async () => {
-      const answer = await sms.query({ telnum: m.from, contant: m.body, channel: m.to });
+      // Phones and gateways end texts with line breaks of their own: the text is what is between.
+      const answer = await sms.query({ telnum: m.from, contant: m.body.trim(), channel: m.to });
       if (answer.reply === undefined) {
         log.info({ telnum: m.from, channel: m.to, why: answer.why }, 'sms not answered');
         onAnswered?.({ telnum: m.from, channel: m.to, replied: false });

@@ -406,9 +406,12 @@ export class EmbeddedEngine implements MediaEngine {
         tx.respond(makeResponse(req, 200, { toTag: crypto.randomUUID().slice(0, 8) }));
         const contentType = header(req, 'content-type') ?? 'text/plain';
         const sender = parseNameAddr(header(req, 'from') ?? '')?.uri;
-        // The answer goes to the sender's URI at the address the message came from (as responses do, NAT-safe).
+        // The answer goes to the sender's URI at the address the message came from (as responses do, NAT-safe),
+        // with the message's Call-ID so the sender threads it with what it sent.
         const reply = (body: string) =>
-          sender ? sendMessage(this.ctx, { uri: sender, peer, fromUser: to, body }) : Promise.resolve(400);
+          sender
+            ? sendMessage(this.ctx, { uri: sender, peer, fromUser: to, callId: header(req, 'call-id'), body })
+            : Promise.resolve(400);
         this.events.emit('message', { from, to, contentType, body: req.body.toString('utf8'), reply });
         return;
       }

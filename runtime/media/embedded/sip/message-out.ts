@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   peer: Peer;
   /** Our user in From (the number the message was sent to). */
   fromUser: string;
+  /** The Call-ID of the message answered: the reply threads with it (RFC 3428 pager mode). */
+  callId?: string;
   body: string;
 }
 
@@ -27,7 +29,7 @@ export function sendMessage(ctx: CallContext, m: OutgoingMessage): Promise<numbe
       { name: 'max-forwards', value: '70' },
       { name: 'from', value: `<sip:${m.fromUser}@${ctx.local.host}>;tag=${newTag()}` },
       { name: 'to', value: `<${m.uri}>` },
-      { name: 'call-id', value: newCallId(ctx.local.host) },
+      { name: 'call-id', value: m.callId ?? newCallId(ctx.local.host) },
       { name: 'cseq', value: '1 MESSAGE' },
       { name: 'user-agent', value: ctx.userAgent },
       { name: 'content-type', value: 'text/plain;charset=UTF-8' },
