@@ -29,7 +29,11 @@ async function fileOf(d: OmsDeps, p: Params): Promise<FoundFile | undefined> {
   }
   const name = (p.get('filename') ?? p.get('voiceFile'))?.trim();
   if (!name) return undefined;
-  return (await d.recordings.open(name)) ?? (await d.voicemail?.open(name));
+  const recording = await d.recordings.open(name);
+  if (recording) return recording;
+  const message = await d.voicemail?.open(name);
+  // Named by its absolute path: a relative name is looked up among the recordings first (the player's link).
+  return message && { ...message, name: message.file };
 }
 
 function download(c: Context, f: FoundFile): Response {
@@ -52,8 +56,7 @@ const escape = (s: string) =>
 
 /** A small page with an audio player for the file (the manual's integrators open it in a browser). */
 function player(c: Context, p: Params, f: FoundFile): Response {
-  // The absolute path: a relative name is looked up in the recordings root first, and this file may be voicemail.
-  const query = new URLSearchParams({ filename: f.file });
+  const query = new URLSearchParams({ filename: f.name });
   const token = p.get('access_token');
   if (token) query.set('access_token', token);
   const src = `/Oms/FileDownServlet?${query.toString()}`;
