@@ -154,3 +154,27 @@ describe('SOAP faults', () => {
     expect(faultString(r.text)).toMatch(/^413 envelope larger than 65536 bytes$/);
   });
 });
+
+describe('SOAP authentication', () => {
+  it('asks for the API key as the HTTP API does when loopback is not trusted', async () => {
+    const key = 'k'.repeat(24);
+    const locked = await startApi({ overrides: { 'auth.loopbackOpen': false, 'auth.apiKeys': [key] } });
+    try {
+      const url = `${locked.base}/bridge/services/Click2CallControl`;
+      const body = envelope(
+        `<t:state4click xmlns:t="${NS('Click2CallControl')}"><t:clickCallId>x</t:clickCallId></t:state4click>`,
+      );
+      const headers = { 'content-type': 'text/xml' };
+      expect((await fetch(url, { method: 'POST', headers, body })).status).toBe(401);
+      expect((await fetch(`${url}?wsdl`)).status).toBe(401);
+      const ok = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, authorization: `Bearer ${key}` },
+        body,
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await locked.close();
+    }
+  });
+});
