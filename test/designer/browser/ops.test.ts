@@ -211,7 +211,11 @@ describe('operations view', () => {
       await expect.poll(() => legsOf(call), WAIT).toContainEqual(['supervisor', '803', 'talking']);
       // The README's picture of the operations view: a monitored call, the supervisor chosen, the logs so far.
       await expect.poll(() => page.getByTestId('ops-logs').getAttribute('data-pending'), WAIT).toBe('false');
-      await page.screenshot({ path: join(ARTIFACTS, 'monitored-call.png') });
+      const logs = (await page.getByTestId('ops-logs').boundingBox())!;
+      await page.screenshot({
+        path: join(ARTIFACTS, 'monitored-call.png'),
+        clip: { x: 0, y: 0, width: 1400, height: Math.ceil(logs.y + logs.height + 10) },
+      });
       const left = next(supervisor, 'CALL_CLOSED');
       expect((await supervisor.command('hangup')).ok).toBe(true);
       await left;
