@@ -22,14 +22,23 @@ export function liveRoutes(deps: Pick<ApiDeps, 'calls'>): Hono {
         queue.push({ event, data });
         wake?.();
       };
+      // Legs hung up after a call ended change too; the page has the end already.
+      const ended = new Set<string>();
       const offs = [
         bus.on('extension.changed', ({ number }) => {
           const status = states.status(number);
           if (status) push('extension', status);
         }),
         bus.on('call.started', ({ call }) => push('call', call)),
-        bus.on('leg.changed', ({ call }) => push('call', call)),
-        bus.on('call.ended', ({ call, ending }) => push('call-ended', { callId: call.callId, ending })),
+        bus.on('leg.changed', ({ call }) => {
+          if (!ended.has(call.callId)) push('call', call);
+        }),
+        bus.on('call.ended', ({ call, ending }) => {
+          ended.add(call.callId);
+          // Bounded: late leg changes follow their call's end within moments.
+          if (ended.size > 1000) ended.delete(ended.values().next().value as string);
+          push('call-ended', { callId: call.callId, ending });
+        }),
       ];
       const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
       try {

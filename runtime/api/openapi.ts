@@ -169,6 +169,12 @@ const API: Record<string, Record<string, Operation>> = {
   '/api/stats/nodes': {
     get: { summary: "Per-form counts of one flow's calls", responses: { 200: json('counts') } },
   },
+  '/api/live': {
+    get: {
+      summary: 'The call center as it changes (Server-Sent Events: snapshot, extension, call, call-ended)',
+      responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': {} } } },
+    },
+  },
   '/api/sim': {
     get: {
       summary: 'WebSocket of the designer test call (see docs/api.md)',

@@ -75,7 +75,9 @@ describe('sounds/prompts.json', () => {
 
   it('lists no spoken prompt that no example plays (system/ prompts: the runtime names them itself)', () => {
     const used = new Set(audioSources.map((src) => src.slice('[FILE_PATH]/'.length)));
-    const runtimeSource = execFileSync('git', ['grep', '-h', "'system/", '--', 'runtime'], { encoding: 'utf8' });
+    const runtimeSource = execFileSync('git', ['grep', '-h', "'system/", '--', 'runtime'], {
+      encoding: 'utf8',
+    });
     const spoken = entries.filter((entry) => 'text' in entry).map((entry) => entry.path);
     const unused = spoken.filter((path) => !used.has(path) && !runtimeSource.includes(`'${path}'`));
     expect(unused).toEqual([]);
