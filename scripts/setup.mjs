@@ -2,7 +2,16 @@
 // Installs what `npm start` / `npm test` need and is missing: Debian packages (as root, with apt-get),
 // npm dependencies, and the built designer. Plain Node with no dependencies, because it runs before them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,42 +76,74 @@ function mtime(path) {
   }
 }
 
+// Installed once per lockfile content (not its mtime: a checkout or merge touches the file
+// without changing it). The hash of the lockfile the install came from is kept beside it.
 function ensureNodeModules() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
-  const lock = join(root, 'package-lock.json');
-  const sqlite = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-  if (existsSync(marker) && mtime(marker) >= mtime(lock) && existsSync(sqlite)) return;
+  const modules = join(root, 'node_modules');
+  const stamp = join(modules, '.setup-lock-sha256');
+  const lockHash = createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
+  const sqlite = join(modules, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  if (existsSync(sqlite) && existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return;
+  if (existsSync(sqlite) && !existsSync(stamp) && existsSync(join(modules, '.package-lock.json'))) {
+    // Installed before the stamp existed: trust it when npm's own record is newer than the lock.
+    if (mtime(join(modules, '.package-lock.json')) >= mtime(join(root, 'package-lock.json'))) {
+      writeFileSync(stamp, lockHash);
+      return;
+    }
+  }
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    // npm ci would empty the directory it points to, which another checkout is using.
+    console.error(
+      `[setup] node_modules is a symbolic link and does not match package-lock.json; install in ${realpathSync(modules)}`,
+    );
+    process.exit(1);
+  }
   log('installing npm dependencies (npm ci; better-sqlite3 builds from source, about a minute)');
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  writeFileSync(stamp, lockHash);
 }
 
-function newestIn(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestIn(p) : mtime(p));
-  }
-  return newest;
+// Every file under dir, in a stable order.
+function filesIn(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => (entry.isDirectory() ? filesIn(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
+// Built once per content of its inputs (mtimes lie after checkouts and merges); the hash of the
+// inputs a build came from is kept in the build.
 function ensureDesignerBuilt() {
   const src = join(root, 'designer');
   if (!existsSync(join(src, 'index.html'))) return;
-  const built = join(src, 'dist', 'index.html');
-  const inputs = Math.max(
-    newestIn(join(src, 'src')),
-    newestIn(join(root, 'schema')),
-    mtime(join(src, 'index.html')),
-    mtime(join(src, 'vite.config.ts')),
-  );
-  if (existsSync(built) && mtime(built) >= inputs) return;
+  const inputs = [
+    ...filesIn(join(src, 'src')),
+    ...filesIn(join(src, 'public')),
+    ...filesIn(join(root, 'schema')),
+    join(src, 'index.html'),
+    join(src, 'vite.config.ts'),
+    join(root, 'package-lock.json'),
+  ].filter((file) => existsSync(file));
+  const hash = createHash('sha256');
+  for (const file of inputs) hash.update(file.slice(root.length)).update('\0').update(readFileSync(file));
+  const digest = hash.digest('hex');
+  const stamp = join(src, 'dist', '.inputs-sha256');
+  if (
+    existsSync(join(src, 'dist', 'index.html')) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === digest
+  )
+    return;
   log('building the designer (vite build)');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
     cwd: src,
     stdio: 'inherit',
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  writeFileSync(stamp, digest);
 }
 
 ensureDebianPackages(DEBIAN[mode] ?? DEBIAN.test);
