@@ -13,6 +13,7 @@ import { Traces } from './traces.ts';
 import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
 import { Extensions } from './extensions.ts';
+import { DialerTasks } from './dialer-tasks.ts';
 
 /** Every repository, bound to the store or to one transaction. */
 export class Repositories {
@@ -22,6 +23,7 @@ export class Repositories {
   readonly flows: Flows;
   readonly routes: Routes;
   readonly extensions: Extensions;
+  readonly dialerTasks: DialerTasks;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -34,6 +36,7 @@ export class Repositories {
     this.flows = new Flows(db, routesChanged);
     this.routes = new Routes(db, routesChanged);
     this.extensions = new Extensions(db);
+    this.dialerTasks = new DialerTasks(db);
   }
 }
 
