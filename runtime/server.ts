@@ -1,7 +1,7 @@
 // The composition root: store, flow registry, calls, HTTP API and SIP engine wired from one Config.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatProblem } from '../schema/errors.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -13,7 +13,8 @@ import { createApp, listen } from './api/app.ts';
 import { UrlPolicy } from './net/url-policy.ts';
 import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
-import { EspeakTts } from './media/audio/tts.ts';
+import { EspeakTts, type TtsEngine } from './media/audio/tts.ts';
+import { HttpTts } from './media/audio/tts-http.ts';
 
 export interface RuntimeOptions {
   /** A flow file that answers every call (overrides routes). */
@@ -57,6 +58,34 @@ function callIdHost(config: Config): string {
   return h === '0.0.0.0' || h === '::' ? hostname() : h;
 }
 
+/** The outbound-URL policy of check URLs, which every URL the runtime calls goes through. */
+function urlPolicyOf(config: Config): UrlPolicy {
+  const { allow, deny, allowPrivate } = config.check;
+  return new UrlPolicy({ allow, deny, allowPrivate });
+}
+
+/** The TTS engine the configuration asks for, its results cached beside the store (or in `tts.cacheDir`). */
+export function createTts(config: Config): TtsEngine {
+  const { tts } = config;
+  const cacheDir =
+    tts.cacheDir !== undefined
+      ? resolve(tts.cacheDir)
+      : config.db === ':memory:'
+        ? undefined
+        : join(dirname(resolve(config.db)), 'tts-cache');
+  const cache = { voice: tts.voice, cacheDir };
+  if (tts.engine === 'http' && tts.http.url)
+    return new HttpTts({
+      ...cache,
+      urlTemplate: tts.http.url,
+      policy: urlPolicyOf(config),
+      timeoutMs: tts.http.timeoutMs,
+      maxBytes: tts.http.maxBytes,
+      headers: tts.http.headers,
+    });
+  return new EspeakTts(cache);
+}
+
 /** The telephony engine the configuration asks for (the composition root is the one place that knows engines). */
 function createEngine(config: Config, log: Logger): MediaEngine {
   return new EmbeddedEngine({
@@ -77,7 +106,7 @@ function createEngine(config: Config, log: Logger): MediaEngine {
       blockMs: config.sip.authFailures.blockSec * 1000,
     },
     extensions: config.extensions,
-    tts: new EspeakTts({ voice: config.tts.voice }),
+    tts: createTts(config),
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
   });
 }
@@ -86,9 +115,7 @@ function createEngine(config: Config, log: Logger): MediaEngine {
 function screenPopsOf(config: Config) {
   const { url, secret, retryForSec, timeoutMs } = config.callCenter.screenPop;
   if (!url) return undefined;
-  const { allow, deny, allowPrivate } = config.check;
-  const policy = new UrlPolicy({ allow, deny, allowPrivate });
-  return { url, secret, retryForMs: retryForSec * 1000, timeoutMs, policy };
+  return { url, secret, retryForMs: retryForSec * 1000, timeoutMs, policy: urlPolicyOf(config) };
 }
 
 /** The call center as configured: check policy, limits, recordings, the control API's ringing and sounds. */
@@ -118,7 +145,7 @@ function createCallCenter(
       check: {
         timeoutMs: check.timeoutMs,
         maxBytes: check.maxBytes,
-        policy: new UrlPolicy({ allow: check.allow, deny: check.deny, allowPrivate: check.allowPrivate }),
+        policy: urlPolicyOf(config),
       },
     },
   });

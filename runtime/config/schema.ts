@@ -210,6 +210,33 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9_+-]{0,63}$/, 'an espeak-ng voice name')
         .default('cmn'),
+      /** Who speaks: `espeak` (espeak-ng on this machine) or `http` (the provider at `http.url`). */
+      engine: z.enum(['espeak', 'http']).default('espeak'),
+      /** An HTTP TTS provider (engine `http`); its URL goes through the `check` URL policy. */
+      http: z
+        .strictObject({
+          /** `{text}` and `{voice}` are replaced by the URL-encoded text and voice; the answer is a WAV file. */
+          url: z
+            .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+            .refine((u) => u.includes('{text}') || u.includes('%7Btext%7D'), 'the URL must contain {text}')
+            .optional(),
+          timeoutMs: z.number().int().min(100).max(120000).default(15000),
+          maxBytes: z
+            .number()
+            .int()
+            .min(1024)
+            .max(64 * 1024 * 1024)
+            .default(8 * 1024 * 1024),
+          /** Headers sent with every request (a provider's API key). */
+          headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(4096)).default({}),
+        })
+        .prefault({}),
+      /** Where synthesised speech is kept (8 kHz µ-law WAVs); default `tts-cache` beside the store file. */
+      cacheDir: z.string().min(1).optional(),
+    })
+    .refine((t) => t.engine !== 'http' || t.http.url !== undefined, {
+      message: 'engine http needs tts.http.url',
+      path: ['http', 'url'],
     })
     .prefault({}),
   demo: z
