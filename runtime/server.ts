@@ -134,6 +134,7 @@ function createCallCenter(
     hasTrunk: config.sip.trunk !== undefined,
     screenPops: screenPopsOf(config),
     recordCallsTo: config.callCenter.recordCalls ? new ConfinedRoot(d.recordingsDir) : undefined,
+    dialer: config.dialer,
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
       notReached: resolve(d.soundRoot, 'system/not_reached.wav'),
@@ -183,6 +184,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
     });
     http = await listen(app, config.http.host, config.http.port);
     await engine?.start();
+    // Queued tasks (from before a restart too) are dialled once the engine takes calls.
+    if (engine) calls.dialer.start();
   } catch (err) {
     await http?.close();
     await store.close();
@@ -192,10 +195,14 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
 
   let stopping: Promise<void> | undefined;
   const drain = async () => {
+    // The dialer starts no more calls; queued tasks stay in the store for the next start.
+    const dialerStopped = calls.dialer.stop();
     // New INVITEs get 503 from now on; calls.drain waits for the calls, bounded by the deadline.
     void engine?.drain();
     const cut = await calls.drain(config.calls.drainDeadlineMs);
     if (cut > 0) log.warn({ calls: cut }, 'calls cut at the drain deadline');
+    // Attempts write their outcome after their call ended: the store stays open until they did.
+    await dialerStopped;
     return cut;
   };
   const stop = () =>

@@ -20,7 +20,10 @@ import type { FlowRegistry } from './flow-registry.ts';
 import type { Store } from './store/db.ts';
 import { ScreenPops, type ScreenPopOptions } from './screen-pops.ts';
 import { recordCalls } from './call-recorder.ts';
-import type { ConfinedRoot } from '../files/confined-root.ts';
+import { ConfinedRoot } from '../files/confined-root.ts';
+import { dialerSchema, type DialerConfig } from '../config/schema.ts';
+import { Dialer } from './dialer/dialer.ts';
+import { soundRootTones, type ToneFiles } from './dialer/tones.ts';
 
 export type { RunnableFlow, SessionExtras } from './ivr.ts';
 
@@ -49,6 +52,10 @@ export interface CallCenterOptions {
   screenPops?: Omit<ScreenPopOptions, 'groupOf' | 'log'>;
   /** Where answered calls are recorded; absent: they are not. */
   recordCallsTo?: ConfinedRoot;
+  /** The outbound dialer's limits, retries and pwd (default: the configuration's defaults). */
+  dialer?: DialerConfig;
+  /** Where CAPTCHA calls find their tones (default: `tones/<id>.wav` in the sound root). */
+  tones?: ToneFiles;
 }
 
 export interface TestCallOptions {
@@ -67,6 +74,8 @@ export class CallCenter {
   readonly control: Control;
   /** Screen pops to the CRM, when configured. */
   readonly screenPops?: ScreenPops;
+  /** The outbound dialer (CAPTCHA and IVR_TTS_CALL calls); it dials once `dialer.start()` is called. */
+  readonly dialer: Dialer;
   private readonly writer: CallLogWriter;
   private readonly ivr: IvrDeps;
   private readonly deps: ControlDeps;
@@ -100,7 +109,16 @@ export class CallCenter {
       ringSec: opts.ringSec,
       ivrFor: (id) => opts.flows.ivr(id),
     };
-    this.control = new Control(this.deps, opts.store);
+    const sounds = new ConfinedRoot(opts.session.soundRoot);
+    this.dialer = new Dialer({
+      store: opts.store,
+      control: this.deps,
+      tones: opts.tones ?? soundRootTones(sounds),
+      sounds,
+      hasTrunk: opts.hasTrunk,
+      config: opts.dialer ?? dialerSchema.parse(undefined),
+    });
+    this.control = new Control(this.deps, opts.store, this.dialer);
     if (opts.recordCallsTo) recordCalls(this.registry, opts.recordCallsTo, opts.log);
     if (opts.screenPops) {
       this.screenPops = new ScreenPops({
@@ -112,9 +130,13 @@ export class CallCenter {
     }
   }
 
-  /** Loads extensions and groups (the configuration's entries are written to the store first). */
+  /**
+   * Loads extensions and groups (the configuration's entries are written to the store first), and takes up the
+   * dialer's unfinished tasks.
+   */
   async load(config: Pick<Config, 'extensions' | 'groups'>): Promise<void> {
     await this.directory.load(config);
+    await this.dialer.load();
   }
 
   /** Takes calls from `engine`: admission, incoming calls, refusals, registrations, transfers, the control API. */
