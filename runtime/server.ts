@@ -87,7 +87,7 @@ export function createTts(config: Config): TtsEngine {
 }
 
 /** The telephony engine the configuration asks for (the composition root is the one place that knows engines). */
-function createEngine(config: Config, log: Logger): MediaEngine {
+function createEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine {
   return new EmbeddedEngine({
     host: config.sip.host,
     publicHost: config.sip.publicHost,
@@ -106,7 +106,7 @@ function createEngine(config: Config, log: Logger): MediaEngine {
       blockMs: config.sip.authFailures.blockSec * 1000,
     },
     extensions: config.extensions,
-    tts: createTts(config),
+    tts,
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
   });
 }
@@ -121,7 +121,14 @@ function screenPopsOf(config: Config) {
 /** The call center as configured: check policy, limits, recordings, the control API's ringing and sounds. */
 function createCallCenter(
   config: Config,
-  d: { store: Store; flows: FlowRegistry; log: Logger; soundRoot: string; recordingsDir: string },
+  d: {
+    store: Store;
+    flows: FlowRegistry;
+    log: Logger;
+    soundRoot: string;
+    recordingsDir: string;
+    tts: TtsEngine;
+  },
 ): CallCenter {
   const { check } = config;
   return new CallCenter({
@@ -135,6 +142,7 @@ function createCallCenter(
     screenPops: screenPopsOf(config),
     recordCallsTo: config.callCenter.recordCalls ? new ConfinedRoot(d.recordingsDir) : undefined,
     dialer: config.dialer,
+    tts: d.tts,
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
       notReached: resolve(d.soundRoot, 'system/not_reached.wav'),
@@ -162,8 +170,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   await flows.refreshRoutes();
-  const engine = config.sip.enabled ? createEngine(config, log) : undefined;
-  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir });
+  const tts = createTts(config);
+  const engine = config.sip.enabled ? createEngine(config, log, tts) : undefined;
+  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, tts });
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     await calls.load(config);

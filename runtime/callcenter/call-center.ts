@@ -24,6 +24,7 @@ import { ConfinedRoot } from '../files/confined-root.ts';
 import { dialerSchema, type DialerConfig } from '../config/schema.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { soundRootTones, type ToneFiles } from './dialer/tones.ts';
+import type { TtsEngine } from '../media/audio/tts.ts';
 
 export type { RunnableFlow, SessionExtras } from './ivr.ts';
 
@@ -56,6 +57,8 @@ export interface CallCenterOptions {
   dialer?: DialerConfig;
   /** Where CAPTCHA calls find their tones (default: `tones/<id>.wav` in the sound root). */
   tones?: ToneFiles;
+  /** The media engine's TTS (the dialer prepares speech in its cache while customers' phones ring). */
+  tts?: TtsEngine;
 }
 
 export interface TestCallOptions {
@@ -117,6 +120,7 @@ export class CallCenter {
       sounds,
       hasTrunk: opts.hasTrunk,
       config: opts.dialer ?? dialerSchema.parse(undefined),
+      tts: opts.tts,
     });
     this.control = new Control(this.deps, opts.store, this.dialer);
     if (opts.recordCallsTo) recordCalls(this.registry, opts.recordCallsTo, opts.log);

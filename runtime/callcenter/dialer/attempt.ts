@@ -22,6 +22,8 @@ export interface AttemptDeps {
   ringSec: number;
   /** The fixed line's lead-in; absent when the line reports the answer itself. */
   leadIn?: { file: string; seconds: number };
+  /** Resolves when the trunk's calls per second let the INVITE go. */
+  admit: (signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -42,6 +44,7 @@ export function dialAttempt(
       call.endReason ??= 'no-such-ivr';
       return { answered: false, failure: 'failed' };
     }
+    await d.admit(call.abort.signal);
     const placed = await placeLeg(d.control, call, {
       role: 'customer',
       number: callee,

@@ -20,6 +20,10 @@ import { retryNameOf, stateOf } from './outcome.ts';
 import type { ToneFiles } from './tones.ts';
 import { varsOf } from './result.ts';
 import { pwdAccepted } from './pwd.ts';
+import { knownSpeech } from './warm.ts';
+import { captchaSources } from './captcha-call.ts';
+import type { TtsEngine } from '../../media/audio/tts.ts';
+import type { RunnableFlow } from '../ivr.ts';
 
 export interface DialerDeps {
   store: Store;
@@ -30,6 +34,8 @@ export interface DialerDeps {
   /** Whether numbers that are not extensions can be dialled (a trunk is configured). */
   hasTrunk: boolean;
   config: DialerConfig;
+  /** The engine's TTS: speech known before the answer is synthesised while the customer's phone rings. */
+  tts?: TtsEngine;
   now?: () => number;
 }
 
@@ -309,6 +315,7 @@ export class Dialer {
       tones: this.d.tones,
       callerId: config.callerId,
       ringSec: config.ringSec,
+      admit: (signal) => this.pace.admit(signal),
       leadIn:
         config.fixedLine.answerSupervision || !leadIn
           ? undefined
@@ -336,6 +343,7 @@ export class Dialer {
     });
     a.call = call;
     this.byCall.set(callId, a);
+    this.prepareSpeech(t, flow);
     let end: AttemptEnd;
     try {
       end = await dialAttempt(this.attemptDeps(), call, t.callee, t.job, flow, async () => {
@@ -355,6 +363,19 @@ export class Dialer {
     } else await this.settleFailure(a, end.failure);
     // The trunk's channel stays taken until the customer's line is released.
     await call.ended;
+  }
+
+  /** Synthesises (into the TTS cache) what the call will say that is known now; failures show at play time. */
+  private prepareSpeech(t: Pending, flow: RunnableFlow | undefined): void {
+    const tts = this.d.tts;
+    if (!tts) return;
+    const speech =
+      t.job.kind === 'captcha'
+        ? captchaSources(undefined, t.job.code)
+        : flow
+          ? knownSpeech(flow.document, { ...t.job.vars, caller: this.d.config.callerId, callee: t.callee })
+          : [];
+    for (const s of speech) if (s.kind === 'tts') void tts.synthesize(s.text, s.voice).catch(() => undefined);
   }
 
   /**

@@ -19,8 +19,12 @@ export const NEVER_ANSWERS = '408';
 export interface Customers {
   /** sipp's SIP port: point `sip.trunk` here. */
   port: number;
+  /** sipp's process id (the campaign bench reads its CPU time). */
+  pid: number;
   /** Every INVITE sipp received (retransmissions not counted), as the dialled numbers, in order. */
   dialled(): string[];
+  /** The same INVITEs with the time sipp received each (ms since the epoch, this machine's clock). */
+  invites(): { user: string; at: number }[];
   /** Kills sipp and removes its folder. */
   stop(): Promise<void>;
 }
@@ -51,7 +55,9 @@ export async function startCustomers(opts: CustomerOptions): Promise<Customers> 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     port,
-    dialled: () => dialledIn(messages),
+    pid: child.pid!,
+    dialled: () => invitesIn(messages).map((i) => i.user),
+    invites: () => invitesIn(messages),
     stop: async () => {
       child.kill('SIGKILL');
       await exited;
@@ -60,8 +66,8 @@ export async function startCustomers(opts: CustomerOptions): Promise<Customers> 
   };
 }
 
-/** The user part of every INVITE in a sipp message trace, one per Call-ID (retransmissions dropped). */
-function dialledIn(file: string): string[] {
+/** Every INVITE in a sipp message trace, one per Call-ID (retransmissions dropped): its user and arrival time. */
+function invitesIn(file: string): { user: string; at: number }[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -69,16 +75,19 @@ function dialledIn(file: string): string[] {
     return [];
   }
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: { user: string; at: number }[] = [];
+  let at = NaN;
   let user: string | undefined;
   for (const line of text.split('\n')) {
+    const stamp = /^-{20,} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d+)$/.exec(line);
+    if (stamp) at = new Date(`${stamp[1]}T${stamp[2].slice(0, 12)}`).getTime();
     const invite = /^INVITE sip:([^@;>]+)@/.exec(line);
     if (invite) user = invite[1];
     const callId = /^Call-ID:\s*(\S+)/i.exec(line);
     if (callId && user !== undefined) {
       if (!seen.has(callId[1])) {
         seen.add(callId[1]);
-        out.push(user);
+        out.push({ user, at });
       }
       user = undefined;
     }

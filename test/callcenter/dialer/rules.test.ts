@@ -7,6 +7,8 @@ import { Pace } from '../../../runtime/callcenter/dialer/pace.ts';
 import { freeAgents, mayPrecall, type AgentView } from '../../../runtime/callcenter/dialer/precall.ts';
 import { ivrResult, varsOf } from '../../../runtime/callcenter/dialer/result.ts';
 import type { OriginateFailure } from '../../../runtime/media/contract.ts';
+import { knownSpeech } from '../../../runtime/callcenter/dialer/warm.ts';
+import { parse } from '../../../schema/parse.ts';
 
 describe('pwd', () => {
   it('is the lower-case md5 of secret, callee, code and the day', () => {
@@ -48,23 +50,65 @@ describe('outcomes', () => {
 });
 
 describe('Pace', () => {
-  it('spaces starts 1/cps apart and counts channels', () => {
+  it('starts at most callsPerSecond calls in any one second, and counts channels', () => {
     let now = 10_000;
-    const pace = new Pace(2, 20, () => now);
+    const pace = new Pace(2, 3, () => now);
+    for (let i = 0; i < 3; i++) {
+      expect(pace.wait()).toBe(0);
+      pace.take();
+      now += 10;
+    }
+    // Three started at 10 000, 10 010 and 10 020: the fourth waits for the first to leave the window.
+    expect(pace.wait()).toBe(970);
+    now = 11_000;
     expect(pace.wait()).toBe(0);
     pace.take();
-    expect(pace.wait()).toBe(50);
-    now += 30;
-    expect(pace.wait()).toBe(20);
-    now += 20;
-    expect(pace.wait()).toBe(0);
-    pace.take();
-    // Idle for a while: no burst is saved up.
-    now += 5000;
-    pace.take();
-    expect(pace.wait()).toBe(50);
+    expect(pace.wait()).toBe(10);
+    // A late timer catches up: after a quiet second, three may start at once, then no fourth.
+    now = 13_000;
+    for (let i = 0; i < 3; i++) {
+      expect(pace.wait()).toBe(0);
+      pace.take();
+    }
+    expect(pace.wait()).toBe(1000);
     expect(pace.hasChannel(1)).toBe(true);
     expect(pace.hasChannel(2)).toBe(false);
+  });
+
+  it('lets INVITEs go in order, at most callsPerSecond in any one second', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const pace = new Pace(
+      10,
+      2,
+      () => now,
+      async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    );
+    const went: [number, number][] = [];
+    await Promise.all([1, 2, 3, 4, 5].map((n) => pace.admit().then(() => went.push([n, now]))));
+    expect(went).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 1000],
+      [4, 1000],
+      [5, 2000],
+    ]);
+    // An aborted caller goes at once and takes no slot.
+    const aborted = new AbortController();
+    aborted.abort();
+    await pace.admit(aborted.signal);
+    expect(now).toBe(2000);
+  });
+
+  it('spreads rates below one call a second over a longer window', () => {
+    let now = 0;
+    const pace = new Pace(1, 0.5, () => now);
+    pace.take();
+    now = 1500;
+    expect(pace.wait()).toBe(500);
   });
 });
 
@@ -105,5 +149,22 @@ describe('results', () => {
     expect(varsOf(null)).toBeNull();
     expect(ivrResult(1, 'satisfact=8')).toBe('state=1;satisfact=8');
     expect(ivrResult(4, '')).toBe('state=4');
+  });
+});
+
+describe('speech prepared while the customer rings', () => {
+  it('is every TTS of the IVR that reads only the request variables, caller and callee', () => {
+    const doc = parse(`<tns:vxml xmlns:tns="http://www.example.org/voicemail">
+      <tns:form id="main">
+        <tns:prompt><tns:tts voice="en">Hello \${ttsname}, calling \${callee}</tns:tts></tns:prompt>
+        <tns:field name="k" length="1"><tns:prompt><tns:tts>You said \${k}</tns:tts></tns:prompt></tns:field>
+        <tns:goto next="#b"/>
+      </tns:form>
+      <tns:form id="b"><tns:prompt><tns:tts>Bye \${ttsname}</tns:tts></tns:prompt><tns:hangup/></tns:form>
+    </tns:vxml>`);
+    expect(knownSpeech(doc, { ttsname: 'Li', callee: '139', caller: '0' })).toEqual([
+      { kind: 'tts', text: 'Hello Li, calling 139', voice: 'en' },
+      { kind: 'tts', text: 'Bye Li' },
+    ]);
   });
 });
