@@ -11,7 +11,7 @@ import {
   UNREACHABLE,
   type Customers,
 } from './customers.ts';
-import { eventsOf } from '../../calls/harness.ts';
+import { eventsOf, until } from '../../calls/harness.ts';
 import type { TraceEvent } from '../../../runtime/interpreter/trace.ts';
 
 let customers: Customers;
@@ -22,7 +22,13 @@ beforeAll(async () => {
   c = await startDialerCenter({
     trunkPort: customers.port,
     // Busy customers are dialled twice, at once; nothing else is retried.
-    overrides: { 'dialer.retry': { maxAttempts: 2, delaySec: 0, on: ['busy'] } },
+    overrides: {
+      'dialer.retry': { maxAttempts: 2, delaySec: 0, on: ['busy'] },
+      // A group whose one agent is offline: a call sent there waits in its queue for 5 s.
+      extensions: [{ number: '801', password: 'pw-801-secret', group: '3000' }],
+      groups: [{ number: '3000', ringSec: 5, timeoutSec: 5 }],
+    },
+    flows: [{ id: 'to-agents', number: '21', xml: TO_AGENTS }],
   });
 });
 afterAll(async () => {
@@ -31,6 +37,10 @@ afterAll(async () => {
 });
 
 const ANSWERS = '13900000001';
+/** Straight to the agents of group 3000. */
+const TO_AGENTS = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
+  <tns:form id="main"><tns:transfer dest="3000"/><tns:hangup/></tns:form>
+</tns:vxml>`;
 
 describe('IVR_TTS_CALL outcomes', () => {
   it.each([
@@ -64,6 +74,27 @@ describe('IVR_TTS_CALL outcomes', () => {
     const trace = (await c.runtime.store.traces.list(row.callid)) as TraceEvent[];
     const prompts = eventsOf(trace, 'prompt.start');
     expect(prompts[0].sources).toContain('tts:张三');
+  });
+});
+
+describe('IVR_TTS_CALL_MONITOR', () => {
+  it('counts a customer hearing the survey in playcount, and one waiting for an agent in queue', async () => {
+    const seen = { playing: false, queued: false };
+    const watch = async () => {
+      const m = (await c.callctrl('opt=IVR_TTS_CALL_MONITOR')).text;
+      if (m === 'queue=0;playcount=1') seen.playing = true;
+      if (m === 'queue=1;playcount=0') seen.queued = true;
+      return m;
+    };
+    expect(await watch()).toBe('queue=0;playcount=0');
+    await c.callctrl(`token=mon-1&callee=13900000031&toneid=${SURVEY_IVR}&ttsname=x&opt=IVR_TTS_CALL`);
+    await until(async () => (await watch(), seen.playing), 30_000, 'playcount=1');
+    expect(await c.finished('mon-1')).toBe('state=1;satisfact=8');
+    await c.callctrl('token=mon-2&callee=13900000032&toneid=21&opt=IVR_TTS_CALL');
+    await until(async () => (await watch(), seen.queued), 30_000, 'queue=1');
+    // Nobody took the call in the group's 5 s: the flow went on and hung up; the customer had answered.
+    expect(await c.finished('mon-2')).toBe('state=1');
+    expect(await watch()).toBe('queue=0;playcount=0');
   });
 });
 
