@@ -190,6 +190,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
       sounds: new ConfinedRoot(soundRoot),
       recordings: new ConfinedRoot(recordingsDir),
       designerDir: resolve(config.designer),
+      tts,
     });
     http = await listen(app, config.http.host, config.http.port);
     await engine?.start();
