@@ -9,16 +9,15 @@ import type { Call } from '../calls/call.ts';
 import type { ControlDeps } from '../control/context.ts';
 import type { CallCenterEvent } from '../events.ts';
 import type { Store } from '../store/db.ts';
-import { TaskState, type DialerTask, type TaskStateCode } from '../store/dialer-tasks.ts';
+import type { TaskStateCode } from '../store/dialer-tasks.ts';
 import type { OriginateFailure } from '../../media/contract.ts';
 import type { DialerConfig } from '../../config/schema.ts';
 import { dialAttempt, type AttemptDeps, type AttemptEnd } from './attempt.ts';
-import { parseJob, type Job } from './job.ts';
+import type { Job } from './job.ts';
 import { Pace } from './pace.ts';
 import { mayPrecall } from './precall.ts';
-import { retryNameOf, stateOf } from './outcome.ts';
 import type { ToneFiles } from './tones.ts';
-import { varsOf } from './result.ts';
+import { finishAnswered, recordFailure, recoverTask, type QueuedTask } from './settle.ts';
 import { pwdAccepted } from './pwd.ts';
 import { knownSpeech } from './warm.ts';
 import { captchaSources } from './captcha-call.ts';
@@ -55,14 +54,9 @@ export type SubmitOutcome =
       reason: string;
     };
 
-interface Pending {
-  taskId: string;
+interface Pending extends QueuedTask {
   /** Queue order (submission order; a retry keeps its place among tasks that are due). */
   order: number;
-  callee: string;
-  job: Job;
-  attempts: number;
-  dueAt: number;
 }
 
 interface Active {
@@ -114,50 +108,14 @@ export class Dialer {
     return this.active.size;
   }
 
-  /**
-   * Takes up the store's unfinished tasks (after a restart): a task that was `calling` when the runtime stopped
-   * is finished as answered when its customer had answered, else queued again (that attempt is not counted).
-   */
+  /** Takes up the store's unfinished tasks (after a restart; see `recoverTask`). */
   async load(): Promise<void> {
     const now = this.now();
     await this.purge();
-    for (const row of await this.d.store.dialerTasks.unfinished()) await this.recover(row, now);
-  }
-
-  private async recover(row: DialerTask, now: number): Promise<void> {
-    const tasks = this.d.store.dialerTasks;
-    const job = parseJob(row.job);
-    if (!job) {
-      await tasks.finish(row.taskId, {
-        state: TaskState.failed,
-        result: null,
-        endReason: 'unreadable-task',
-        now,
-      });
-      return;
+    for (const row of await this.d.store.dialerTasks.unfinished()) {
+      const task = await recoverTask(this.d.store.dialerTasks, row, now);
+      if (task) this.pending.push({ ...task, order: ++this.order });
     }
-    let attempts = row.attempts;
-    if (row.state === TaskState.calling) {
-      if (row.answeredAt !== null) {
-        await tasks.finish(row.taskId, {
-          state: TaskState.answered,
-          result: row.result,
-          endReason: 'interrupted-after-answer',
-          now,
-        });
-        return;
-      }
-      attempts = Math.max(0, attempts - 1);
-      await tasks.requeue(row.taskId, { dueAt: now, attempts, endReason: 'interrupted', now });
-    }
-    this.pending.push({
-      taskId: row.taskId,
-      order: ++this.order,
-      callee: row.callee,
-      job,
-      attempts,
-      dueAt: row.dueAt,
-    });
   }
 
   /** Starts dialling (once the engine takes calls). */
@@ -391,35 +349,16 @@ export class Dialer {
   private async settleAnswered(a: Active, result: string | null, why: string): Promise<void> {
     if (a.settled) return;
     a.settled = true;
-    await this.d.store.dialerTasks.finish(a.task.taskId, {
-      state: TaskState.answered,
-      result: varsOf(result),
-      endReason: why,
-      now: this.now(),
-    });
+    await finishAnswered(this.d.store.dialerTasks, a.task.taskId, result, why, this.now());
   }
 
-  /** Retried by policy (queued again, due after the delay), else finished with the failure's state. */
   private async settleFailure(a: Active, failure: OriginateFailure): Promise<void> {
     a.settled = true;
-    const t = a.task;
-    const tasks = this.d.store.dialerTasks;
-    const now = this.now();
-    // A ring cut short by a shutdown is no attempt: the task waits for the next start.
-    if (failure === 'cancelled' && !this.running) {
-      t.attempts -= 1;
-      await tasks.requeue(t.taskId, { dueAt: now, attempts: t.attempts, endReason: 'shutdown', now });
-      return;
-    }
-    const { retry } = this.d.config;
-    const name = retryNameOf(failure);
-    if (name && retry.on.includes(name) && t.attempts < retry.maxAttempts) {
-      t.dueAt = now + retry.delaySec * 1000;
-      await tasks.requeue(t.taskId, { dueAt: t.dueAt, attempts: t.attempts, endReason: failure, now });
-      this.pending.push(t);
-      return;
-    }
-    await tasks.finish(t.taskId, { state: stateOf(failure), result: null, endReason: failure, now });
+    const what = await recordFailure(this.d.store.dialerTasks, this.d.config.retry, a.task, failure, {
+      stopping: !this.running,
+      now: this.now(),
+    });
+    if (what === 'requeued') this.pending.push(a.task);
   }
 
   private async purge(): Promise<void> {
