@@ -15,6 +15,9 @@ import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
 import { EspeakTts, type TtsEngine } from './media/audio/tts.ts';
 import { HttpTts } from './media/audio/tts-http.ts';
+import { openBrowserCall } from './media/browser/channel.ts';
+import { SmsQuery } from './callcenter/sms/sms-query.ts';
+import { serveSmsOverSip } from './callcenter/sms/sip-channel.ts';
 
 export interface RuntimeOptions {
   /** A flow file that answers every call (overrides routes). */
@@ -128,6 +131,7 @@ function createCallCenter(
     soundRoot: string;
     recordingsDir: string;
     tts: TtsEngine;
+    voicemailDir: string;
   },
 ): CallCenter {
   const { check } = config;
@@ -143,13 +147,16 @@ function createCallCenter(
     recordCallsTo: config.callCenter.recordCalls ? new ConfinedRoot(d.recordingsDir) : undefined,
     dialer: config.dialer,
     tts: d.tts,
+    voicemail: new ConfinedRoot(d.voicemailDir),
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
       notReached: resolve(d.soundRoot, 'system/not_reached.wav'),
+      holdMusic: resolve(d.soundRoot, 'system/moh.wav'),
     },
     session: {
       soundRoot: d.soundRoot,
-      recordingsDir: d.recordingsDir,
+      // `<tns:record>` is voicemail: it writes into the voicemail root (call recordings stay apart).
+      recordingsDir: d.voicemailDir,
       maxSteps: config.calls.maxSteps,
       check: {
         timeoutMs: check.timeoutMs,
@@ -160,23 +167,46 @@ function createCallCenter(
   });
 }
 
+/** SMS self-service (section 23) as configured, through the same outbound-URL policy as check URLs. */
+function smsQueryOf(config: Config, log: Logger): SmsQuery | undefined {
+  const { url, channels, timeoutMs, maxBytes } = config.callCenter.sms;
+  if (!url) return undefined;
+  const { allow, deny, allowPrivate } = config.check;
+  return new SmsQuery({
+    url,
+    channels,
+    timeoutMs,
+    maxBytes,
+    policy: new UrlPolicy({ allow, deny, allowPrivate }),
+    log,
+  });
+}
+
 export async function startRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const log = opts.log ?? createLogger(config.log.level);
   const fixed = opts.flowFile ? readFlowFile(opts.flowFile) : undefined;
   const soundRoot = resolve(config.sounds);
   const recordingsDir = resolve(config.recordings);
+  const voicemailDir = resolve(config.voicemail);
   mkdirSync(recordingsDir, { recursive: true });
+  mkdirSync(voicemailDir, { recursive: true });
   const store = await openStore(resolve(config.db));
+  // One runtime per host owns its calls: rows left open by a crash are calls that are gone.
+  const interrupted = await store.callLogs.closeInterrupted(callIdHost(config));
+  if (interrupted > 0) log.warn({ calls: interrupted }, 'closed the call logs a crash left open');
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   await flows.refreshRoutes();
   const tts = createTts(config);
   const engine = config.sip.enabled ? createEngine(config, log, tts) : undefined;
-  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, tts });
+  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, voicemailDir, tts });
+  const sms = smsQueryOf(config, log);
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     await calls.load(config);
     if (engine) calls.attach(engine);
+    // SMS over SIP MESSAGE is the embedded engine's (a FreeSWITCH engine would hand messages over its own way).
+    if (engine instanceof EmbeddedEngine && sms) serveSmsOverSip(engine, sms, log);
     if (engine)
       engine.on('registration', (ev) =>
         log.info(ev, ev.registered ? 'extension registered' : 'extension unregistered'),
@@ -189,6 +219,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
       log,
       sounds: new ConfinedRoot(soundRoot),
       recordings: new ConfinedRoot(recordingsDir),
+      openBrowserCall,
+      sms,
       designerDir: resolve(config.designer),
       tts,
     });

@@ -66,14 +66,20 @@ function decode(input: string | Uint8Array, maxBytes: number): string {
 
 const ENTITY_REF = /&(?:lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/y;
 
-function checkAmpersands(text: string, from: number, to: number): void {
-  for (let i = text.indexOf('&', from); i >= 0 && i < to; i = text.indexOf('&', i + 1)) {
+/**
+ * Checks every `&` in [from, to) starts an allowed reference. `cursor.next` remembers where the next `&` is, so a
+ * document is searched once in all (searching from `from` each time is quadratic when `&` is rare or absent).
+ */
+function checkAmpersands(text: string, from: number, to: number, cursor: { next: number }): void {
+  if (cursor.next >= 0 && cursor.next < from) cursor.next = text.indexOf('&', from);
+  for (let i = cursor.next; i >= 0 && i < to; i = cursor.next) {
     ENTITY_REF.lastIndex = i;
     if (!ENTITY_REF.test(text)) {
       const named = /^&[A-Za-z_][\w.-]*;/.exec(text.slice(i, i + 64));
       if (named) throw new ScanError('E_ENTITY', `undeclared entity reference ${named[0]}`, i);
       throw new ScanError('E_XML_SYNTAX', "'&' must be written as &amp;", i);
     }
+    cursor.next = text.indexOf('&', i + 1);
   }
 }
 
@@ -102,8 +108,9 @@ function scanMarkup(text: string, maxDepth: number): number[] {
   let depth = 0;
   let i = text.indexOf('<');
   let textFrom = 0;
+  const amp = { next: text.indexOf('&') };
   while (i >= 0) {
-    checkAmpersands(text, textFrom, i);
+    checkAmpersands(text, textFrom, i, amp);
     let next: number;
     if (text.startsWith('<!--', i)) {
       commentStarts.push(i);
@@ -120,7 +127,7 @@ function scanMarkup(text: string, maxDepth: number): number[] {
       next = skipTo(text, i + 2, '?>', 'XML declaration');
     } else {
       next = tagEnd(text, i);
-      checkAmpersands(text, i, next);
+      checkAmpersands(text, i, next, amp);
       if (text[i + 1] === '/') depth--;
       else {
         if (depth + 1 > maxDepth) {
@@ -132,7 +139,7 @@ function scanMarkup(text: string, maxDepth: number): number[] {
     textFrom = next;
     i = text.indexOf('<', next);
   }
-  checkAmpersands(text, textFrom, text.length);
+  checkAmpersands(text, textFrom, text.length, amp);
   return commentStarts;
 }
 

@@ -1,23 +1,7 @@
-// Entry point: restores the browser's working copy (or opens ?flow=ID from the runtime), then renders.
+// Entry point: /ops is the operations view for supervisors, every other path the designer; each loads only its own
+// code. The style sheets load here, in this order, for both (React Flow's first, so the designer's override it).
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { useLang } from './i18n/index.ts';
-import { openFlow } from './runtime/flows.ts';
-import { restoreLocal, startAutosave } from './store/persist.ts';
 
-async function boot(): Promise<void> {
-  document.documentElement.lang = useLang.getState().lang === 'zh' ? 'zh-CN' : 'en';
-  const wanted = new URLSearchParams(location.search).get('flow');
-  if (!(wanted && (await openFlow(wanted)))) restoreLocal();
-  startAutosave();
-  createRoot(document.getElementById('root') as HTMLElement).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-}
-
-void boot();
+const ops = /^\/ops\/?$/.test(location.pathname);
+void (ops ? import('./ops/boot.tsx') : import('./boot-designer.tsx')).then((m) => m.boot());

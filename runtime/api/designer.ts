@@ -33,7 +33,11 @@ export function designerRoutes(dir: string): Hono {
     } catch {
       return next();
     }
-    const found = rel === '' ? undefined : await root.open(rel);
+    // Browsers ask for /favicon.ico whatever the page links: answer with the designer's SVG icon.
+    const found =
+      rel === ''
+        ? undefined
+        : ((await root.open(rel)) ?? (rel === 'favicon.ico' ? await root.open('favicon.svg') : undefined));
     if (found) {
       const type = TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
       // Vite puts a content hash in asset names, so they can be cached for good; index.html never.

@@ -1,6 +1,6 @@
-// One designer test call over the `/api/sim` WebSocket: starts the flow on a BrowserLeg and relays the protocol.
+// One designer test call over the `/api/sim` WebSocket: starts the flow on a browser call and relays the protocol.
 import type { MediaSource } from '../media/contract.ts';
-import { BrowserLeg } from '../media/browser/leg.ts';
+import type { BrowserCall } from '../media/browser/channel.ts';
 import { clientMessage, type ClientMessage, type ServerMessage } from '../media/browser/protocol.ts';
 import { checkFlow, hasErrors } from '../callcenter/flow-registry.ts';
 import type { CallCenter, RunnableFlow } from '../callcenter/call-center.ts';
@@ -14,12 +14,12 @@ type Resolved = { ok: true; flow: RunnableFlow } | { ok: false; message: string;
 let legSeq = 0;
 
 export class TestCall {
-  private leg: BrowserLeg | undefined;
+  private leg: BrowserCall | undefined;
   /** Frames are handled one after another: a start that is still looking up its flow holds the next frame. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: Pick<ApiDeps, 'calls' | 'flows' | 'store' | 'sounds' | 'log'>,
+    private readonly deps: Pick<ApiDeps, 'calls' | 'flows' | 'store' | 'sounds' | 'log' | 'openBrowserCall'>,
     private readonly send: (msg: ServerMessage) => void,
   ) {}
 
@@ -102,7 +102,7 @@ export class TestCall {
       });
       return;
     }
-    const leg = new BrowserLeg({
+    const browser = this.deps.openBrowserCall({
       id: `browser-${++legSeq}`,
       from: msg.caller ?? 'browser',
       to: msg.callee ?? msg.flowId ?? 'test',
@@ -111,7 +111,7 @@ export class TestCall {
     });
     let started: Awaited<ReturnType<CallCenter['startTest']>>;
     try {
-      started = await this.deps.calls.startTest(leg, resolved.flow, {
+      started = await this.deps.calls.startTest(browser.leg, resolved.flow, {
         vars: msg.vars,
         // The browser cannot record: without a directory <tns:record> is a traced error and the flow goes on.
         session: { recordingsDir: undefined },
@@ -122,7 +122,7 @@ export class TestCall {
       this.send({ type: 'error', message: 'cannot start the call' });
       return;
     }
-    this.leg = leg;
+    this.leg = browser;
     const { callId, done } = started;
     this.send({ type: 'started', callId });
     done
@@ -134,7 +134,7 @@ export class TestCall {
         },
       )
       .finally(() => {
-        if (this.leg === leg) this.leg = undefined;
+        if (this.leg === browser) this.leg = undefined;
       });
   }
 }

@@ -25,6 +25,8 @@ import { dialerSchema, type DialerConfig } from '../config/schema.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { soundRootTones, type ToneFiles } from './dialer/tones.ts';
 import type { TtsEngine } from '../media/audio/tts.ts';
+import { Tones } from './tones/tones.ts';
+import { VoiceMail } from './voicemail/voicemail.ts';
 
 export type { RunnableFlow, SessionExtras } from './ivr.ts';
 
@@ -59,6 +61,8 @@ export interface CallCenterOptions {
   tones?: ToneFiles;
   /** The media engine's TTS (the dialer prepares speech in its cache while customers' phones ring). */
   tts?: TtsEngine;
+  /** The voicemail root (`<tns:record>` writes there: set `session.recordingsDir` to it); absent: no voicemail rows. */
+  voicemail?: ConfinedRoot;
 }
 
 export interface TestCallOptions {
@@ -79,6 +83,10 @@ export class CallCenter {
   readonly screenPops?: ScreenPops;
   /** The outbound dialer (CAPTCHA and IVR_TTS_CALL calls); it dials once `dialer.start()` is called. */
   readonly dialer: Dialer;
+  /** Tone files (section 24) in the sound root; `tones.toneFile(id)` is what CAPTCHA calls play. */
+  readonly tones: Tones;
+  /** Voicemail messages (section 27), when a voicemail root is configured. */
+  readonly voicemail?: VoiceMail;
   private readonly writer: CallLogWriter;
   private readonly ivr: IvrDeps;
   private readonly deps: ControlDeps;
@@ -95,6 +103,12 @@ export class CallCenter {
     });
     this.writer.attach(this.bus);
     this.ivr = { bus: this.bus, session: opts.session };
+    this.tones = new Tones(opts.store, new ConfinedRoot(opts.session.soundRoot));
+    if (opts.voicemail) {
+      const voicemail = new VoiceMail(opts.store, opts.voicemail, opts.log);
+      this.voicemail = voicemail;
+      this.ivr.onRecording = (call, rec) => voicemail.keep(call, rec);
+    }
     this.inbound = new InboundCalls({
       registry: this.registry,
       ivr: this.ivr,

@@ -9,9 +9,10 @@ import { TraceBuffer } from './trace-buffer.ts';
 import { callTypeOf } from './call-type.ts';
 
 interface Open {
-  /** The insert; the end waits for it so the two never race. */
+  /** The writes so far (insert, answer time); the end waits for them so they never race. */
   inserted: Promise<void>;
   trace: TraceBuffer;
+  answered?: boolean;
 }
 
 const direction = (call: CallView): CallDirection => call.kind;
@@ -61,9 +62,23 @@ export class CallLogWriter {
 
   private handle(ev: CallCenterEvent): Promise<void> | undefined {
     if (ev.type === 'call.started') return this.started(ev.call);
+    if (ev.type === 'leg.changed') this.answered(ev.call);
     if (ev.type === 'call.trace') this.open.get(ev.callId)?.trace.push(ev.event);
     if (ev.type === 'call.ended') return this.ended(ev);
     return undefined;
+  }
+
+  /** The first answer of a call is written at once, after the row's insert (a crash then leaves it answered). */
+  private answered(call: CallView): void {
+    const open = this.open.get(call.callId);
+    if (!open || open.answered || call.answeredAt === undefined) return;
+    open.answered = true;
+    const at = call.answeredAt;
+    open.inserted = open.inserted.then(() =>
+      this.store.callLogs.markAnswered(call.callId, at).catch((err: unknown) => {
+        this.opts.log.warn({ err, callId: call.callId }, 'cannot record the answer time');
+      }),
+    );
   }
 
   private started(call: CallView): Promise<void> {

@@ -17,7 +17,7 @@ export function agentTransfer(d: ControlDeps, soundRoot: string): CallTransfer {
     const group = d.directory.group(dest);
     if (group) {
       const music = group.holdMusic ? sounds.pathOf(group.holdMusic) : undefined;
-      return queueForGroup(d, call, group, req, music);
+      return queueForGroup(d, call, group, req, music ?? d.sounds.holdMusic);
     }
     const placed = await placeLeg(d, call, {
       role: 'agent',

@@ -1,6 +1,7 @@
 // Starts the real HTTP API on 127.0.0.1:0 over a temporary SQLite store and sound root, for the API tests.
 import { EspeakTts } from '../../runtime/media/audio/tts.ts';
 import { ConfinedRoot } from '../../runtime/files/confined-root.ts';
+import { openBrowserCall } from '../../runtime/media/browser/channel.ts';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +55,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     ringSec: 10,
     hasTrunk: false,
     session: { soundRoot, maxSteps: config.calls.maxSteps, check: { timeoutMs: 3000 } },
+    voicemail: new ConfinedRoot(join(dir, 'voicemail')),
   });
   await calls.load(config);
   const app = createApp({
@@ -64,6 +66,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     log,
     sounds: new ConfinedRoot(soundRoot),
     recordings: new ConfinedRoot(join(dir, 'recordings')),
+    openBrowserCall,
     designerDir,
     tts: new EspeakTts({ voice: config.tts.voice }),
   });

@@ -99,6 +99,7 @@ describe('ivr serve killed with SIGKILL during 20 calls', () => {
         db,
         sounds: join(ROOT, 'sounds'),
         recordings: join(dir, 'rec'),
+        voicemail: join(dir, 'voicemail'),
       }),
     );
 
@@ -151,6 +152,10 @@ describe('ivr serve killed with SIGKILL during 20 calls', () => {
         '/api/calls?limit=100',
       );
       expect(calls).toHaveLength(CALLS + 1);
+      // The restart closed what the crash left open: answered before the kill, ended by it.
+      expect(calls.filter((c) => c.caller !== '5551234')).toEqual(
+        Array(CALLS).fill(expect.objectContaining({ state: 'STATE_RECEIVED', endReason: 'interrupted' })),
+      );
       expect(calls.filter((c) => c.caller === '5551234')).toEqual([
         expect.objectContaining({ state: 'STATE_RECEIVED', endReason: 'caller-hangup' }),
       ]);

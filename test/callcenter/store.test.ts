@@ -125,6 +125,41 @@ describe('repositories', () => {
   });
 });
 
+describe('rows a crash left open', () => {
+  it('are closed for this host only: answered ones received, the others failed, both interrupted', async () => {
+    const store = await openStore(join(dir, 'open.db'));
+    const start = {
+      caller: '1',
+      callee: '2',
+      direction: 'inbound' as const,
+      state: 'STATE_RECEIVING' as const,
+    };
+    await store.callLogs.insert({ ...start, callid: 'a@here', beginTime: 1000 });
+    await store.callLogs.markAnswered('a@here', 2000);
+    await store.callLogs.insert({ ...start, callid: 'b@here', beginTime: 1000 });
+    await store.callLogs.insert({ ...start, callid: 'c@elsewhere', beginTime: 1000 });
+    await store.callLogs.insert({ ...start, callid: 'd@xhere', beginTime: 1000 });
+    expect(await store.callLogs.closeInterrupted('here')).toBe(2);
+    expect(await store.callLogs.get('a@here')).toMatchObject({
+      state: 'STATE_RECEIVED',
+      endReason: 'interrupted',
+      answerTime: 2000,
+      endTime: 2000,
+      duration: 0,
+    });
+    expect(await store.callLogs.get('b@here')).toMatchObject({
+      state: 'STATE_FAILED',
+      endReason: 'interrupted',
+    });
+    expect(await store.callLogs.get('c@elsewhere')).toMatchObject({
+      state: 'STATE_RECEIVING',
+      endTime: null,
+    });
+    expect(await store.callLogs.get('d@xhere')).toMatchObject({ state: 'STATE_RECEIVING' });
+    await store.close();
+  });
+});
+
 describe('crash safety', () => {
   it('keeps the call log row of a call in progress when the process is SIGKILLed', async () => {
     const file = join(dir, 'crash.db');

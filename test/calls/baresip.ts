@@ -55,7 +55,7 @@ function* netstrings(buf: { data: Buffer }): Generator<string> {
   }
 }
 
-async function connectWithRetry(port: number, ms: number): Promise<Socket> {
+async function connectWithRetry(port: number, ms: number, alive: () => boolean): Promise<Socket> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
@@ -64,7 +64,7 @@ async function connectWithRetry(port: number, ms: number): Promise<Socket> {
         s.once('error', fail);
       });
     } catch (err) {
-      if (Date.now() > deadline) throw err;
+      if (Date.now() > deadline || !alive()) throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -96,8 +96,25 @@ function pcmOf(file: string): Int16Array {
   return out;
 }
 
-/** Starts baresip with a generated config: G.711 only, a sine tone as microphone, ctrl_tcp on a free port. */
+/** baresip could not bind a port it was given (another process took it between the check and the start). */
+class PortTaken extends Error {}
+
+/**
+ * Starts baresip with a generated config: G.711 only, a sine tone as microphone, ctrl_tcp on a free port. Ports
+ * are only known free when chosen, and baresip also binds TCP on the SIP port and the next one (TLS), which the
+ * system may have given to a connection meanwhile: a start that fails on a taken port is retried on new ones.
+ */
 export async function startPhone(opts: PhoneOptions): Promise<BaresipCaller> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPhoneOnce(opts);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startPhoneOnce(opts: PhoneOptions): Promise<BaresipCaller> {
   const dir = tempDir('baresip-phone-');
   const [sipPort, ctrlPort, rtp] = [await freeUdpPort(), await freeTcpPort(), await freeMediaPort()];
   const config = [
@@ -138,14 +155,21 @@ export async function startPhone(opts: PhoneOptions): Promise<BaresipCaller> {
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
   let socket: Socket;
   try {
-    socket = await connectWithRetry(ctrlPort, 10_000);
+    socket = await connectWithRetry(ctrlPort, 10_000, () => running);
   } catch (err) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`baresip did not open its control port:\n${out}`, { cause: err });
+    const Failure = /Address already in use/.test(out) ? PortTaken : Error;
+    throw new Failure(`baresip did not open its control port:\n${out}`, { cause: err });
   }
 
   const events: BaresipEvent[] = [];

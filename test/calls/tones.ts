@@ -5,9 +5,10 @@ const FRAME = 160;
 
 /**
  * The share (0..1) of 20 ms frames in the last `lastMs` of `pcm` (all of it by default) in which `hz` carries at
- * least a third of the frame's energy; silent frames count as not hearing it.
+ * least `part` of the frame's energy (a third by default; lower when several tones are mixed); silent frames
+ * count as not hearing it.
  */
-export function toneShare(pcm: Int16Array, hz: number, lastMs?: number): number {
+export function toneShare(pcm: Int16Array, hz: number, lastMs?: number, part = 1 / 3): number {
   const from = lastMs === undefined ? 0 : Math.max(0, pcm.length - lastMs * 8);
   let frames = 0;
   let hits = 0;
@@ -17,7 +18,7 @@ export function toneShare(pcm: Int16Array, hz: number, lastMs?: number): number 
     for (const s of frame) energy += s * s;
     energy /= FRAME;
     frames++;
-    if (energy > 1e4 && toneLevel(frame, hz) > energy / 3) hits++;
+    if (energy > 1e4 && toneLevel(frame, hz) > energy * part) hits++;
   }
   return frames === 0 ? 0 : hits / frames;
 }

@@ -5,32 +5,30 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
-  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState, type DragEvent, type MouseEvent } from 'react';
 import type { NodeKind, Position } from '../graph/types.ts';
-import { useT } from '../i18n/index.ts';
-import { beginMove, connectExit, insertNode, moveNodes, select, useFlow } from '../store/flow.ts';
-import { useOverlay } from '../store/overlay.ts';
-import { deriveEdges, deriveNodes } from './derive.ts';
+import { exitsOf } from '../graph/exits.ts';
+import { nodeSize } from '../graph/layout.ts';
+import { beginMove, connectExit, focusNode, insertNode, moveNodes, select, useFlow } from '../store/flow.ts';
+import { Progress } from '../chrome/Progress.tsx';
+import { BirdsEye, boxesOf } from './BirdsEye.tsx';
+import { useDrawing } from './drawing.ts';
 import { fitAll } from './fit.ts';
 import type { FlowNodeType } from './NodeShell.tsx';
 import { LoopEdge } from './LoopEdge.tsx';
-import { nodeTypes } from './nodes.tsx';
+import { farNodeTypes, nodeTypes } from './nodes.tsx';
+import { OverviewMap } from './OverviewMap.tsx';
 
 const edgeTypes = { loop: LoopEdge };
 
 export const KIND_MIME = 'application/x-ivr-kind';
 
-type Size = { width: number; height: number };
-
-/** Flows bigger than this render only what is on screen and drop edge labels when zoomed far out. */
-const BIG_FLOW = 200;
-/** Below this zoom an 11px label is a few pixels tall: not drawn on big flows. */
-const LABEL_MIN_ZOOM = 0.35;
+/** A big flow is painted by BirdsEye when far out, at any zoom: "zoom to fit" can show all of a 2 000-form tree. */
+const BIG_MIN_ZOOM = 0.002;
 
 function applySelection(changes: NodeChange<FlowNodeType>[] | EdgeChange[], current: string[]): string[] {
   const next = new Set(current);
@@ -42,73 +40,61 @@ function applySelection(changes: NodeChange<FlowNodeType>[] | EdgeChange[], curr
   return [...next];
 }
 
-/** The sizes with `sized` applied; the same map when nothing changed (a node scrolled back into view). */
-function remeasured(current: Map<string, Size>, sized: Map<string, Size>): Map<string, Size> {
-  const changed = [...sized].filter(([key, size]) => {
-    const old = current.get(key);
-    return old?.width !== size.width || old.height !== size.height;
-  });
-  return changed.length ? new Map([...current, ...changed]) : current;
-}
-
-function useFitAndFocus(): void {
+/** Fits and focuses on request; true while a fit is pending (the render before it: draw a big flow cheaply). */
+function useFitAndFocus(): boolean {
   const flow = useReactFlow();
   const fitRequest = useFlow((s) => s.fitRequest);
   const focus = useFlow((s) => s.focusRequest);
   // Fit once per request, from the store's positions (big flows only render, and measure, what is visible).
   // The first fit is done by onInit, when the viewport has its size.
-  const mounted = useRef(fitRequest);
-  useEffect(() => {
-    if (mounted.current !== fitRequest) fitAll(flow);
-  }, [fitRequest, flow]);
+  const [fitted, setFitted] = useState(fitRequest);
+  useLayoutEffect(() => {
+    if (fitted === fitRequest) return;
+    fitAll(flow);
+    setFitted(fitRequest);
+  }, [fitRequest, fitted, flow]);
   useEffect(() => {
     if (!focus) return;
-    const node = flow.getInternalNode(focus.key);
-    if (!node) return;
-    const { x, y } = node.internals.positionAbsolute;
-    const w = node.measured.width ?? 240;
-    const h = node.measured.height ?? 100;
-    void flow.setCenter(x + w / 2, y + h / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 200 });
+    // From the store: a big flow's node may not be in React Flow (bird's-eye view) or not rendered yet.
+    const { graph, positions } = useFlow.getState();
+    const node = graph.nodes.find((n) => n.key === focus.key);
+    const at = positions[focus.key];
+    if (!node || !at) return;
+    const { width, height } = nodeSize(exitsOf(node.form).length);
+    void flow.setCenter(at.x + width / 2, at.y + height / 2, {
+      zoom: Math.max(flow.getZoom(), 1),
+      duration: 200,
+    });
   }, [focus, flow]);
+  return fitted !== fitRequest;
 }
 
-export function Canvas() {
-  const t = useT();
-  const flow = useReactFlow();
-  const graph = useFlow((s) => s.graph);
-  const positions = useFlow((s) => s.positions);
-  const selected = useFlow((s) => s.selected);
-  const selectedEdges = useFlow((s) => s.selectedEdges);
-  const problems = useFlow((s) => s.problems);
-  const counts = useOverlay((s) => s.counts);
-  const runningForm = useOverlay((s) => s.runningForm);
-  const [measured, setMeasured] = useState(() => new Map<string, Size>());
-  useFitAndFocus();
+const miniClass = (n: FlowNodeType) => `mini-${String(n.type)}`;
 
-  const nodes = useMemo(
-    () =>
-      deriveNodes({ graph, positions, selected: new Set(selected), problems, measured, counts, runningForm }),
-    [graph, positions, selected, problems, measured, counts, runningForm],
-  );
-  const zoomedOut = useStore((s) => s.transform[2] < LABEL_MIN_ZOOM);
-  const labels = !zoomedOut || graph.nodes.length <= BIG_FLOW;
-  const edges = useMemo(
-    () => deriveEdges(graph, new Set(selectedEdges), t, labels),
-    [graph, selectedEdges, t, labels],
+export function Canvas() {
+  const flow = useReactFlow();
+  const fitting = useFitAndFocus();
+  const { nodes, edges, big, far, birdsEye } = useDrawing(fitting);
+
+  /** In the bird's-eye view a click on a node's box zooms in on it. */
+  const onPaneClick = useCallback(
+    (event: MouseEvent) => {
+      if (!birdsEye) return;
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const { graph: g, positions: p } = useFlow.getState();
+      const hit = boxesOf(g, p).find(
+        (b) => at.x >= b.x && at.x <= b.x + b.width && at.y >= b.y && at.y <= b.y + b.height,
+      );
+      if (hit) focusNode(hit.key);
+    },
+    [birdsEye, flow],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNodeType>[]) => {
+    // Sizes are not kept: every node is drawn at its computed size (derive.ts), React Flow keeps what it measured.
     const moves: Record<string, Position> = {};
-    let sized: Map<string, Size> | undefined;
-    for (const c of changes) {
-      if (c.type === 'position' && c.position) moves[c.id] = c.position;
-      if (c.type === 'dimensions' && c.dimensions) {
-        sized ??= new Map();
-        sized.set(c.id, c.dimensions);
-      }
-    }
+    for (const c of changes) if (c.type === 'position' && c.position) moves[c.id] = c.position;
     if (Object.keys(moves).length) moveNodes(moves);
-    if (sized) setMeasured((m) => remeasured(m, sized));
     if (changes.some((c) => c.type === 'select')) {
       const s = useFlow.getState();
       select(applySelection(changes, s.selected), s.selectedEdges);
@@ -137,26 +123,33 @@ export function Canvas() {
 
   return (
     <div className="canvas" data-testid="canvas" onDrop={onDrop} onDragOver={(e) => e.preventDefault()}>
+      <Progress />
       <ReactFlow
         nodes={nodes}
         edges={edges}
-        nodeTypes={nodeTypes}
+        nodeTypes={far ? farNodeTypes : nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeDragStart={beginMove}
+        onPaneClick={onPaneClick}
         onInit={(instance) => fitAll(instance)}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        minZoom={0.02}
-        onlyRenderVisibleElements={nodes.length > BIG_FLOW}
+        minZoom={big ? BIG_MIN_ZOOM : 0.02}
+        onlyRenderVisibleElements={big}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
+        {birdsEye && <BirdsEye />}
         <Controls />
-        <MiniMap pannable zoomable data-testid="minimap" nodeClassName={(n) => `mini-${String(n.type)}`} />
+        {big ? (
+          <OverviewMap />
+        ) : (
+          <MiniMap pannable zoomable data-testid="minimap" nodeClassName={miniClass} />
+        )}
       </ReactFlow>
     </div>
   );

@@ -1,6 +1,8 @@
 // The frame every node kind shares: header (kind, id), note, body, problems badge and one handle per exit.
-import { Handle, Position, useUpdateNodeInternals, type NodeProps, type Node } from '@xyflow/react';
-import { useEffect, useRef, type ReactNode } from 'react';
+// Every part has a fixed height (styles.css), so the node is exactly nodeSize() and its handles are where
+// geometry.ts says: edges never wait for a measurement.
+import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import type { ReactNode } from 'react';
 import type { Problem } from '../../../schema/ast.ts';
 import type { Exit, FlowNode, NodeKind } from '../graph/types.ts';
 import { useT, type Translate } from '../i18n/index.ts';
@@ -21,6 +23,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   summary: string;
   counts?: NodeCounts;
   running: boolean;
+  /** The current or last test call went through this node. */
+  visited: boolean;
 }
 
 export type FlowNodeType = Node<FlowNodeData>;
@@ -61,23 +65,8 @@ function ExitRow({ exit, how }: { exit: Exit; how: FlowNodeData['targets'][strin
   );
 }
 
-export function NodeShell({
-  id,
-  data,
-  selected,
-  children,
-}: NodeProps<FlowNodeType> & { children?: ReactNode }) {
+export function NodeShell({ data, selected, children }: NodeProps<FlowNodeType> & { children?: ReactNode }) {
   const t = useT();
-  const update = useUpdateNodeInternals();
-  const handles = data.exits.map((e) => e.handle).join('|');
-  // React Flow measures handles when a node first renders; re-measure only when the exits change afterwards
-  // (calling this on mount for hundreds of nodes costs one store update each).
-  const seen = useRef(handles);
-  useEffect(() => {
-    if (seen.current === handles) return;
-    seen.current = handles;
-    update(id);
-  }, [handles, id, update]);
   const errors = data.problems.filter((p) => p.severity === 'error').length;
   const warnings = data.problems.length - errors;
   const note = data.node.form.comments?.join(' ').trim();
@@ -86,6 +75,7 @@ export function NodeShell({
     `kind-${data.kind}`,
     selected ? 'selected' : '',
     data.running ? 'running' : '',
+    data.visited ? 'visited' : '',
   ];
   if (errors) classes.push('has-errors');
   return (
@@ -117,9 +107,14 @@ export function NodeShell({
           </span>
         )}
       </div>
-      {note && <div className="node-note">{note}</div>}
-      {data.summary && <div className="node-summary">{data.summary}</div>}
-      {children}
+      {data.summary ? (
+        <div className="node-line node-summary" title={note}>
+          {data.summary}
+        </div>
+      ) : (
+        <div className="node-line node-note">{note}</div>
+      )}
+      <div className="node-line">{children}</div>
       {data.counts && (
         <div className="node-counts" data-testid="node-counts">
           {data.counts.entered} {t('stats.entered')} · {data.counts.noInput} {t('stats.noInput')} ·{' '}

@@ -1,8 +1,11 @@
 // One node component per kind: each adds the facts an analyst scans for (digits, timeout, destination...).
+// Memoised: React Flow re-renders a node only when its node object changes (derive.ts reuses unchanged ones).
 import type { NodeProps, NodeTypes } from '@xyflow/react';
+import { memo } from 'react';
 import type { Field, Record as RecordItem, Transfer } from '../../../schema/ast.ts';
 import { primaryField } from '../graph/kinds.ts';
 import { useT } from '../i18n/index.ts';
+import { FarNode } from './FarNode.tsx';
 import { NodeShell, type FlowNodeType } from './NodeShell.tsx';
 
 type Props = NodeProps<FlowNodeType>;
@@ -13,7 +16,7 @@ function find<T extends { type: string }>(props: Props, type: T['type']): T | un
 
 function Facts({ parts }: { parts: (string | false | undefined)[] }) {
   const text = parts.filter(Boolean).join(' · ');
-  return text ? <div className="node-facts">{text}</div> : null;
+  return text ? <span className="node-facts">{text}</span> : null;
 }
 
 const StartNode = (p: Props) => <NodeShell {...p} />;
@@ -82,12 +85,15 @@ function VoicemailNode(p: Props) {
 }
 
 export const nodeTypes: NodeTypes = {
-  start: StartNode,
-  play: PlayNode,
-  collect: CollectNode,
-  menu: MenuNode,
-  transfer: TransferNode,
-  voicemail: VoicemailNode,
-  hangup: HangupNode,
-  form: FormNode,
+  start: memo(StartNode),
+  play: memo(PlayNode),
+  collect: memo(CollectNode),
+  menu: memo(MenuNode),
+  transfer: memo(TransferNode),
+  voicemail: memo(VoicemailNode),
+  hangup: memo(HangupNode),
+  form: memo(FormNode),
 };
+
+/** A big flow far zoomed out: every kind drawn as its simplified box (level of detail). */
+export const farNodeTypes: NodeTypes = Object.fromEntries(Object.keys(nodeTypes).map((k) => [k, FarNode]));

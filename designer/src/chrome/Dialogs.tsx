@@ -19,7 +19,7 @@ export function Dialogs() {
     case 'export-refused':
       return <ExportRefused problems={dialog.problems} />;
     case 'flows':
-      return <FlowsDialog />;
+      return <FlowsDialog start={dialog.start === true} />;
     case 'publish':
       return <PublishDialog />;
     case 'versions':

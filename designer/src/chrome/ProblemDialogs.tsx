@@ -2,6 +2,8 @@
 import type { Problem } from '../../../schema/ast.ts';
 import { useT } from '../i18n/index.ts';
 import { problemText, problemWhere } from '../problems/text.ts';
+import { exportFile } from '../io/files.ts';
+import { closeDialog } from '../store/ui.ts';
 import { Modal } from './Modal.tsx';
 
 function List({ problems }: { problems: Problem[] }) {
@@ -36,6 +38,18 @@ export function ExportRefused({ problems }: { problems: Problem[] }) {
     <Modal title={t('export.refused')} testid="export-refused">
       <p>{t('export.fix')}</p>
       <List problems={problems} />
+      <div className="row">
+        {/* A flow in the middle of its changes (or the manual's own example) may still be wanted as a file. */}
+        <button
+          data-testid="export-anyway"
+          onClick={() => {
+            closeDialog();
+            void exportFile(true);
+          }}
+        >
+          {t('export.anyway')}
+        </button>
+      </div>
     </Modal>
   );
 }

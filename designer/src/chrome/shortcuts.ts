@@ -52,7 +52,7 @@ export function useShortcuts(): void {
         [mod && key === 'v', () => paste()],
         [mod && key === 'd', duplicateSelection],
         [mod && key === 'a', () => select(useFlow.getState().graph.nodes.map((n) => n.key))],
-        [mod && key === 'e', exportFile],
+        [mod && key === 'e', () => void exportFile()],
         [(mod && key === 'f') || (!mod && e.key === '/'), () => useUi.setState({ searchOpen: true })],
         [!mod && (e.key === 'Delete' || e.key === 'Backspace'), deleteSelection],
         [!mod && !e.altKey && key === 'l', () => void autoLayout()],

@@ -73,7 +73,7 @@ export function AttrInput({ nodeKey, form, spec, problems }: Props) {
       <input
         type="checkbox"
         data-testid={`prop-${spec.key}`}
-        checked={value === true}
+        checked={value === undefined ? spec.default === true : value === true}
         onChange={(e) => setAttr(nodeKey, spec, e.target.checked)}
       />
     );

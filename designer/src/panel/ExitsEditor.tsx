@@ -1,6 +1,5 @@
 // The exits of a node: condition or key, where each goes, and the steps of its branch; add and remove exits.
 import type { Form, Item } from '../../../schema/ast.ts';
-import { HANGUP_TARGET } from '../../../schema/ast.ts';
 import {
   addBranchPrompt,
   addChoice,
@@ -13,41 +12,30 @@ import {
 } from '../graph/branches.ts';
 import { exitsOf } from '../graph/exits.ts';
 import { getAt, removeAt } from '../graph/paths.ts';
-import type { Exit, FlowGraph } from '../graph/types.ts';
+import type { Exit } from '../graph/types.ts';
 import { exitLabel } from '../canvas/NodeShell.tsx';
 import { useT } from '../i18n/index.ts';
 import { editForm, setExitNext } from '../store/flow.ts';
 import { CommitInput } from './inputs.tsx';
 import type { KindSchema } from './schema.ts';
 import { SourcesEditor } from './SourcesEditor.tsx';
+import { StepAttrInput } from './StepInputs.tsx';
+import { TargetPicker } from './TargetPicker.tsx';
+import { STEP_ATTRS } from './steps.ts';
 
 interface Props {
   nodeKey: string;
   form: Form;
-  graph: FlowGraph;
   mode: KindSchema['exits'];
 }
 
-function TargetSelect({ nodeKey, exit, graph }: { nodeKey: string; exit: Exit; graph: FlowGraph }) {
-  const t = useT();
-  const value = exit.next ?? '';
-  const ids = graph.nodes.map((n) => n.form.id);
-  const known = value === '' || value === HANGUP_TARGET || ids.includes(value.slice(1));
+function TargetSelect({ nodeKey, exit }: { nodeKey: string; exit: Exit }) {
   return (
-    <select
-      value={value}
-      data-testid={`exit-target-${exit.handle}`}
-      onChange={(e) => setExitNext(nodeKey, exit.handle, e.target.value === '' ? undefined : e.target.value)}
-    >
-      <option value="">{t('panel.target.none')}</option>
-      <option value={HANGUP_TARGET}>{t('panel.target.hangup')}</option>
-      {!known && <option value={value}>{t('exit.missing', { id: value })}</option>}
-      {ids.map((id, i) => (
-        <option key={`${id}-${i}`} value={`#${id}`}>
-          {id}
-        </option>
-      ))}
-    </select>
+    <TargetPicker
+      value={exit.next ?? ''}
+      testid={`exit-target-${exit.handle}`}
+      onChange={(next) => setExitNext(nodeKey, exit.handle, next === '' ? undefined : next)}
+    />
   );
 }
 
@@ -83,7 +71,20 @@ function BranchSteps({ nodeKey, form, exit }: { nodeKey: string; form: Form; exi
           </div>
         ) : (
           <div key={i} className="step">
-            {item.name} = {item.expr} {remove}
+            <span className="assign">
+              {STEP_ATTRS.assign.map((spec) => (
+                <StepAttrInput
+                  key={spec.attr}
+                  nodeKey={nodeKey}
+                  form={form}
+                  path={[...base, i]}
+                  spec={spec}
+                  problems={[]}
+                  testid={`step-${exit.handle}-${i}-${spec.attr}`}
+                />
+              ))}
+            </span>
+            {remove}
           </div>
         );
       })}
@@ -106,17 +107,7 @@ function BranchSteps({ nodeKey, form, exit }: { nodeKey: string; form: Form; exi
   );
 }
 
-function ExitRow({
-  nodeKey,
-  form,
-  exit,
-  graph,
-}: {
-  nodeKey: string;
-  form: Form;
-  exit: Exit;
-  graph: FlowGraph;
-}) {
+function ExitRow({ nodeKey, form, exit }: { nodeKey: string; form: Form; exit: Exit }) {
   const t = useT();
   const removable = exit.on === 'choice' || exit.on === 'cond' || (exit.on === 'else' && !exit.open);
   return (
@@ -137,7 +128,7 @@ function ExitRow({
         ) : (
           <span className="exit-name">{exitLabel(t, exit)}</span>
         )}
-        <TargetSelect nodeKey={nodeKey} exit={exit} graph={graph} />
+        <TargetSelect nodeKey={nodeKey} exit={exit} />
         {removable && (
           <button
             className="icon"
@@ -153,7 +144,7 @@ function ExitRow({
   );
 }
 
-export function ExitsEditor({ nodeKey, form, graph, mode }: Props) {
+export function ExitsEditor({ nodeKey, form, mode }: Props) {
   const t = useT();
   const exits = exitsOf(form);
   return (
@@ -161,7 +152,7 @@ export function ExitsEditor({ nodeKey, form, graph, mode }: Props) {
       <h3>{t('panel.exits')}</h3>
       <ul className="exit-list">
         {exits.map((e) => (
-          <ExitRow key={e.handle} nodeKey={nodeKey} form={form} exit={e} graph={graph} />
+          <ExitRow key={e.handle} nodeKey={nodeKey} form={form} exit={e} />
         ))}
       </ul>
       <div className="row">

@@ -1,8 +1,7 @@
 // The property panel of the selected node: id, note, the kind's attributes, prompts, exits and problems.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Form } from '../../../schema/ast.ts';
 import { kindOf } from '../graph/kinds.ts';
-import type { FlowGraph } from '../graph/types.ts';
 import { problemsByForm } from '../canvas/derive.ts';
 import { KIND_ICON } from '../canvas/NodeShell.tsx';
 import { useT } from '../i18n/index.ts';
@@ -12,6 +11,9 @@ import { ExitsEditor } from './ExitsEditor.tsx';
 import { CommitInput, ProblemLines } from './inputs.tsx';
 import { attrCodes, KIND_SCHEMAS, problemsByAttr } from './schema.ts';
 import { promptPaths, SourcesEditor } from './SourcesEditor.tsx';
+import { DocumentProperties } from './DocumentProperties.tsx';
+import { StepsEditor } from './StepsEditor.tsx';
+import { FormIdList } from './TargetPicker.tsx';
 
 function setNote(form: Form, text: string): Form {
   const lines = text
@@ -24,12 +26,13 @@ function setNote(form: Form, text: string): Form {
   return next;
 }
 
-function NodeProperties({ nodeKey, form, graph }: { nodeKey: string; form: Form; graph: FlowGraph }) {
+function NodeProperties({ nodeKey, form }: { nodeKey: string; form: Form }) {
   const t = useT();
   const all = useFlow((s) => s.problems);
   const problems = useMemo(() => problemsByForm(all).get(form.id) ?? [], [all, form.id]);
   const kind = kindOf(form);
   const schema = KIND_SCHEMAS[kind];
+  const [allSteps, setAllSteps] = useState(kind === 'form');
   const byAttr = problemsByAttr(kind, problems);
   const shownElsewhere = attrCodes(kind);
   const idCodes = new Set(['E_FORM_ID', 'E_DUP_ID']);
@@ -75,7 +78,18 @@ function NodeProperties({ nodeKey, form, graph }: { nodeKey: string; form: Form;
           ))}
         </section>
       )}
-      <ExitsEditor nodeKey={nodeKey} form={form} graph={graph} mode={schema.exits} />
+      <ExitsEditor nodeKey={nodeKey} form={form} mode={schema.exits} />
+      {/* The kind's form above covers what the node is for; here is everything the XML can hold. */}
+      <details
+        className="all-steps"
+        open={allSteps}
+        data-testid="all-steps"
+        onToggle={(e) => setAllSteps(e.currentTarget.open)}
+      >
+        <summary>{t('panel.generic')}</summary>
+        {/* Mounted only when open: its inputs would otherwise repeat the ones above, hidden. */}
+        {allSteps && <StepsEditor nodeKey={nodeKey} form={form} />}
+      </details>
       <section>
         <h3>{t('panel.problems')}</h3>
         <ProblemLines
@@ -89,11 +103,18 @@ function NodeProperties({ nodeKey, form, graph }: { nodeKey: string; form: Form;
 
 export function PropertyPanel() {
   const t = useT();
-  const graph = useFlow((s) => s.graph);
+  // The selected node only: the panel does not re-render for edits elsewhere in a big flow.
+  const node = useFlow((s) =>
+    s.selected.length === 1 ? s.graph.nodes.find((n) => n.key === s.selected[0]) : undefined,
+  );
   const selected = useFlow((s) => s.selected);
   if (selected.length > 1)
     return <div className="properties empty">{t('panel.many', { n: selected.length })}</div>;
-  const node = graph.nodes.find((n) => n.key === selected[0]);
-  if (!node) return <div className="properties empty">{t('panel.none')}</div>;
-  return <NodeProperties key={node.key} nodeKey={node.key} form={node.form} graph={graph} />;
+  if (!node) return <DocumentProperties />;
+  return (
+    <>
+      <FormIdList />
+      <NodeProperties key={node.key} nodeKey={node.key} form={node.form} />
+    </>
+  );
 }

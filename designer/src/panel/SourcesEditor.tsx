@@ -81,6 +81,15 @@ export function SourcesEditor({ nodeKey, form, path, testid }: Props) {
               ▶
             </button>
             {remove}
+            <CommitInput
+              value={s.voice ?? ''}
+              testid={`${testid}-voice-${i}`}
+              placeholder={t('panel.voice')}
+              onCommit={(voice) => {
+                const { voice: _old, ...rest } = s;
+                setAt(i, voice ? { ...rest, voice } : rest);
+              }}
+            />
           </div>
         );
       })}

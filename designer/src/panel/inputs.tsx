@@ -11,9 +11,11 @@ interface CommitProps {
   placeholder?: string;
   multiline?: boolean;
   invalid?: boolean;
+  /** Id of a <datalist> to suggest from. */
+  list?: string;
 }
 
-export function CommitInput({ value, onCommit, testid, placeholder, multiline, invalid }: CommitProps) {
+export function CommitInput({ value, onCommit, testid, placeholder, multiline, invalid, list }: CommitProps) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   const commit = () => {
@@ -36,7 +38,7 @@ export function CommitInput({ value, onCommit, testid, placeholder, multiline, i
   return multiline ? (
     <textarea {...common} rows={2} onChange={(e) => setText(e.target.value)} />
   ) : (
-    <input {...common} onChange={(e) => setText(e.target.value)} />
+    <input {...common} list={list} onChange={(e) => setText(e.target.value)} />
   );
 }
 

@@ -16,6 +16,8 @@ export interface AttrSpec {
   codes: string[];
   min?: number;
   max?: number;
+  /** What an absent yes/no attribute means (`beep` is on unless said otherwise). */
+  default?: boolean;
 }
 
 export interface KindSchema {
@@ -130,7 +132,15 @@ export const KIND_SCHEMAS: Record<NodeKind, KindSchema> = {
         ...LIMITS.recordMaxtime,
       },
       { key: 'public', target: 'record', attr: 'public', type: 'bool', label: 'field.public', codes: [] },
-      { key: 'beep', target: 'record', attr: 'beep', type: 'bool', label: 'field.beep', codes: [] },
+      {
+        key: 'beep',
+        target: 'record',
+        attr: 'beep',
+        type: 'bool',
+        label: 'field.beep',
+        codes: [],
+        default: true,
+      },
     ],
     prompts: true,
     exits: 'fixed',

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useT } from '../i18n/index.ts';
 import { hangup, pressKey, startCall, useSim } from './sim.ts';
+import { SimPath } from './SimPath.tsx';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -44,6 +45,7 @@ export function SimPanel() {
       {sim.status === 'ended' && (
         <p data-testid="sim-ended">{t('sim.ended', { reason: sim.endReason ?? '' })}</p>
       )}
+      <SimPath />
       <h3>{t('sim.trace')}</h3>
       <ol className="trace" data-testid="sim-trace">
         {sim.log.map((l, i) => (

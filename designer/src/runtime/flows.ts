@@ -1,11 +1,11 @@
 // Flows on the runtime: open, create, publish, roll back; every call reports its outcome to the session.
 import { capProblems } from '../../../schema/check.ts';
-import { parseDocument } from '../../../schema/parse.ts';
-import { serialize } from '../../../schema/serialize.ts';
-import { fromDocument, toDocument } from '../graph/mapping.ts';
+import { parseOff, serializeOff } from '../io/offload.ts';
+import { fromDocument } from '../graph/mapping.ts';
 import { loadDocument, replaceDocument, useFlow } from '../store/flow.ts';
 import { layoutOf, positionsFromLayout, saveToServer } from '../store/persist.ts';
 import { useSession } from '../store/session.ts';
+import { withProgress } from '../store/progress.ts';
 import { notify, openDialog } from '../store/ui.ts';
 import { api } from './api.ts';
 
@@ -15,7 +15,10 @@ export async function openFlow(id: string): Promise<boolean> {
     notify(r.message, 'error');
     return false;
   }
-  const { document, problems } = parseDocument(r.value.xml);
+  const { document, problems, positions, version } = await withProgress(
+    'progress.open',
+    parseOff(r.value.xml),
+  );
   if (!document) {
     openDialog({ type: 'import-failed', problems: capProblems(problems), file: r.value.name });
     return false;
@@ -26,7 +29,12 @@ export async function openFlow(id: string): Promise<boolean> {
     publishedVersion: r.value.publishedVersion,
     save: 'saved',
   });
-  await loadDocument(document, positionsFromLayout(fromDocument(document), r.value.layout));
+  const saved = positionsFromLayout(fromDocument(document), r.value.layout);
+  await loadDocument(
+    document,
+    saved && Object.keys(saved).length ? { ...positions, ...saved } : positions,
+    version,
+  );
   return true;
 }
 
@@ -35,7 +43,7 @@ export async function createFlow(name: string): Promise<boolean> {
   const { graph, positions } = useFlow.getState();
   const r = await api.createFlow({
     name,
-    xml: serialize(toDocument(graph)),
+    xml: await serializeOff(graph),
     layout: layoutOf(graph, positions),
   });
   if (!r.ok) {
@@ -55,7 +63,10 @@ export async function publishFlow(
   const { flowId, name } = useSession.getState();
   if (!flowId && !(await createFlow(name || 'flow'))) return {};
   if (!(await saveToServer())) return {};
-  const r = await api.publish(useSession.getState().flowId as string, { author, note });
+  const r = await withProgress(
+    'progress.publish',
+    api.publish(useSession.getState().flowId as string, { author, note }),
+  );
   if (!r.ok) return { problems: r.problems.length ? r.problems : [{ message: r.message }] };
   useSession.setState({ publishedVersion: r.value.version });
   return { version: r.value.version };
@@ -71,7 +82,7 @@ export async function rollbackFlow(version: number): Promise<boolean> {
     notify(r.ok ? (old as { message: string }).message : r.message, 'error');
     return false;
   }
-  const { document } = parseDocument(old.value.xml);
+  const { document } = await parseOff(old.value.xml);
   if (document) await replaceDocument(document);
   useSession.setState({ publishedVersion: (r.value as { version?: number }).version ?? version });
   notify(`→ ${version}`);

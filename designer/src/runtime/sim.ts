@@ -4,6 +4,7 @@ import { serialize } from '../../../schema/serialize.ts';
 import { toDocument } from '../graph/mapping.ts';
 import { useFlow } from '../store/flow.ts';
 import { useOverlay } from '../store/overlay.ts';
+import { takenEdges, visitsOf, type SimEvent } from './attribution.ts';
 
 interface PlayItem {
   kind: 'audio' | 'tts';
@@ -15,7 +16,7 @@ type ServerMessage =
   | { type: 'started'; callId: string }
   | { type: 'play'; playId: number; bargein: boolean; items: PlayItem[] }
   | { type: 'stop'; playId: number }
-  | { type: 'trace'; event: { type: string; form?: string; [k: string]: unknown } }
+  | { type: 'trace'; event: SimEvent }
   | { type: 'end'; result?: string; endReason?: string }
   | { type: 'error'; message?: string; problems?: { code?: string; message?: string }[] };
 
@@ -23,11 +24,13 @@ export interface SimState {
   status: 'idle' | 'connecting' | 'in-call' | 'ended' | 'error';
   callId?: string;
   log: string[];
+  /** The call's trace events, for the path it took (attribution.ts). */
+  events: SimEvent[];
   playing?: string;
   endReason?: string;
 }
 
-export const useSim = create<SimState>(() => ({ status: 'idle', log: [] }));
+export const useSim = create<SimState>(() => ({ status: 'idle', log: [], events: [] }));
 
 let socket: WebSocket | undefined;
 let audio: HTMLAudioElement | undefined;
@@ -74,6 +77,7 @@ function onMessage(msg: ServerMessage): void {
   else if (msg.type === 'stop') {
     if (current?.playId === msg.playId) stopAudio();
   } else if (msg.type === 'trace') {
+    onTrace(msg.event);
     const { type, form, t: _t, callId: _callId, ...rest } = msg.event;
     const details = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     log(`${type}${form ? ` [${form}]` : ''}${details}`);
@@ -91,11 +95,24 @@ function onMessage(msg: ServerMessage): void {
   }
 }
 
+/** Keeps the event and shows the path so far on the canvas: forms visited, edges followed. */
+function onTrace(event: SimEvent): void {
+  const events = [...useSim.getState().events, event];
+  useSim.setState({ events });
+  if (event.type !== 'form.enter' && event.type !== 'goto' && event.type !== 'choice') return;
+  const visits = visitsOf(events);
+  useOverlay.setState({
+    visited: new Set(visits.map((v) => v.form)),
+    taken: takenEdges(useFlow.getState().graph, visits),
+  });
+}
+
 export function startCall(caller: string, vars: Record<string, string> = {}): void {
   hangup();
   const xml = serialize(toDocument(useFlow.getState().graph));
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sim`;
-  useSim.setState({ status: 'connecting', log: [], callId: undefined, endReason: undefined });
+  useSim.setState({ status: 'connecting', log: [], events: [], callId: undefined, endReason: undefined });
+  useOverlay.setState({ visited: undefined, taken: undefined });
   const ws = new WebSocket(url);
   socket = ws;
   ws.onopen = () => ws.send(JSON.stringify({ type: 'start', xml, vars, caller, callee: 'designer' }));

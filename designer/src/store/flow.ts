@@ -14,9 +14,11 @@ import {
   updateForm,
 } from '../graph/index.ts';
 import type { FlowGraph, NodeKind, Position } from '../graph/types.ts';
-import { layoutGraph as layoutOn } from '../graph/layout.ts';
+import { ELK_MAX_NODES, layoutGraph as layoutOn } from '../graph/layout.ts';
 import { workerElk } from '../canvas/elk-worker.ts';
+import { adoptVersion, treeLayoutOff, validateOff } from '../io/offload.ts';
 import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history.ts';
+import { withProgress } from './progress.ts';
 
 export interface FlowState {
   graph: FlowGraph;
@@ -39,11 +41,36 @@ const EMPTY: FlowGraph = {
   nodes: [{ key: 'n1', form: { type: 'form', kind: 'form', id: 'main', items: [] } }],
 };
 
-/** Layout off the main thread, so a big flow never freezes the page. */
-const layoutGraph = (graph: FlowGraph) => layoutOn(graph, workerElk());
+/** Past this many forms validation runs in the worker after a pause (it takes 50–200 ms each time). */
+export const BIG_FLOW = 200;
+/** Edits come in bursts (typing, several deletes): validate a big flow once they pause. */
+const VALIDATE_DELAY = 150;
 
-function problemsOf(graph: FlowGraph): Problem[] {
-  return validate(toDocument(graph));
+/** Layout off the main thread (elkjs or the tree layout in a worker), so a big flow never freezes the page. */
+const layoutGraph = (graph: FlowGraph) =>
+  withProgress(
+    'progress.layout',
+    graph.nodes.length > ELK_MAX_NODES ? treeLayoutOff(graph) : layoutOn(graph, workerElk()),
+  );
+
+let validation: ReturnType<typeof setTimeout> | undefined;
+
+/** Validates the current graph in the worker after a pause; a result for a graph that changed since is dropped. */
+function validateLater(): void {
+  clearTimeout(validation);
+  validation = setTimeout(() => {
+    const graph = get().graph;
+    void withProgress('progress.validate', validateOff(graph)).then((problems) => {
+      if (get().graph === graph) set({ problems });
+    });
+  }, VALIDATE_DELAY);
+}
+
+/** The graph's problems now (small flows), or `stale` until the worker has validated it (big flows). */
+function problemsOf(graph: FlowGraph, stale: Problem[] = []): Problem[] {
+  if (graph.nodes.length <= BIG_FLOW) return validate(toDocument(graph));
+  validateLater();
+  return stale;
 }
 
 export const useFlow = create<FlowState>(() => ({
@@ -70,7 +97,7 @@ export function commit(graph: FlowGraph, positions: Record<string, Position> = g
     history: record(s.history, snapshot()),
     graph,
     positions,
-    problems: graph === s.graph ? s.problems : problemsOf(graph),
+    problems: graph === s.graph ? s.problems : problemsOf(graph, s.problems),
     revision: s.revision + 1,
   });
 }
@@ -83,7 +110,7 @@ function restore(result: { history: History; snapshot?: Snapshot }): void {
     history: result.history,
     graph,
     positions,
-    problems: problemsOf(graph),
+    problems: problemsOf(graph, get().problems),
     revision: get().revision + 1,
     selected: get().selected.filter((k) => keys.has(k)),
     selectedEdges: [],
@@ -93,13 +120,18 @@ function restore(result: { history: History; snapshot?: Snapshot }): void {
 export const undoEdit = (): void => restore(undo(get().history, snapshot()));
 export const redoEdit = (): void => restore(redo(get().history, snapshot()));
 
-/** Replaces the whole document (import, open): history starts over. */
-export async function loadDocument(doc: Document, positions?: Record<string, Position>): Promise<void> {
+/**
+ * Replaces the whole document (import, open): history starts over. Big flows are validated after drawing.
+ * `version`: the worker parsed this document and holds its graph under that number (offload.ts).
+ */
+export async function loadDocument(
+  doc: Document,
+  positions?: Record<string, Position>,
+  version?: number,
+): Promise<void> {
   const graph = fromDocument(doc);
-  // Marks for bench/designer.ts (performance.getEntriesByName('ivr:layout')).
-  performance.mark('ivr:layout:start');
+  if (version !== undefined) adoptVersion(graph, version);
   const laid = positions && graph.nodes.every((n) => positions[n.key]) ? positions : await layoutGraph(graph);
-  performance.measure('ivr:layout', 'ivr:layout:start');
   set({
     graph,
     positions: laid,

@@ -1,4 +1,5 @@
-// What the runtime tells the canvas about calls: per-node counts and the node a test call is executing.
+// What the runtime tells the canvas about calls: per-node counts, the node a test call is executing, and the
+// path the last test call took.
 import { create } from 'zustand';
 import type { NodeCounts } from '../canvas/NodeShell.tsx';
 
@@ -6,6 +7,10 @@ export interface OverlayState {
   counts?: Record<string, NodeCounts>;
   /** Form id the test call is in. */
   runningForm?: string;
+  /** Form ids the current or last test call went through. */
+  visited?: Set<string>;
+  /** Edge ids (`<node key>:<handle>`) it followed. */
+  taken?: Set<string>;
 }
 
 export const useOverlay = create<OverlayState>(() => ({}));

@@ -1,12 +1,13 @@
 // Never lose work: a localStorage copy on every change, and a debounced draft save to the runtime.
-import { serialize } from '../../../schema/serialize.ts';
-import { toDocument } from '../graph/mapping.ts';
+import { draftOff, serializeOff } from '../io/offload.ts';
 import type { FlowGraph, Position } from '../graph/types.ts';
 import { api } from '../runtime/api.ts';
 import { loadSnapshot, useFlow } from './flow.ts';
 import { useSession } from './session.ts';
 
 const KEY = 'ivr-designer.draft';
+/** Positions apart from the graph: a drag rewrites only them (a 2 000-form graph is megabytes of JSON). */
+const POSITIONS_KEY = 'ivr-designer.positions';
 const SERVER_DELAY = 1500;
 const LOCAL_DELAY = 200;
 
@@ -14,7 +15,8 @@ interface LocalDraft {
   flowId?: string;
   name: string;
   graph: FlowGraph;
-  positions: Record<string, Position>;
+  /** Only in drafts written before positions had a key of their own. */
+  positions?: Record<string, Position>;
   savedAt: string;
 }
 
@@ -36,11 +38,37 @@ export function positionsFromLayout(graph: FlowGraph, layout: unknown): Record<s
   return out;
 }
 
-function writeLocal(): void {
-  const { graph, positions } = useFlow.getState();
+let written: { graph?: FlowGraph; name?: string; flowId?: string; positions?: object } = {};
+
+function draftOf(): { draft: LocalDraft; changed: boolean } {
+  const { graph } = useFlow.getState();
   const { flowId, name } = useSession.getState();
-  const draft: LocalDraft = { flowId, name, graph, positions, savedAt: new Date().toISOString() };
-  localStorage.setItem(KEY, JSON.stringify(draft));
+  const changed = graph !== written.graph || name !== written.name || flowId !== written.flowId;
+  return { draft: { flowId, name, graph, savedAt: new Date().toISOString() }, changed };
+}
+
+/** Writes the browser copy now (the page is being left). */
+function writeLocalNow(): void {
+  const { draft, changed } = draftOf();
+  const { positions } = useFlow.getState();
+  if (changed) localStorage.setItem(KEY, JSON.stringify(draft));
+  if (positions !== written.positions) localStorage.setItem(POSITIONS_KEY, JSON.stringify(positions));
+  written = { graph: draft.graph, name: draft.name, flowId: draft.flowId, positions };
+}
+
+/** Writes the browser copy, the graph's JSON made in the worker: a big graph would hold the page 100+ ms. */
+async function writeLocal(): Promise<void> {
+  const { draft, changed } = draftOf();
+  const { positions } = useFlow.getState();
+  if (positions !== written.positions) localStorage.setItem(POSITIONS_KEY, JSON.stringify(positions));
+  written = { ...written, positions };
+  if (!changed) return;
+  const { graph, ...meta } = draft;
+  const text = await draftOff(graph, meta);
+  // Only if nothing changed meanwhile (a newer write is on its way otherwise).
+  if (useFlow.getState().graph !== draft.graph) return;
+  localStorage.setItem(KEY, text);
+  written = { ...written, graph: draft.graph, name: draft.name, flowId: draft.flowId };
 }
 
 /** Restores the browser's copy, if any; returns whether there was one. */
@@ -50,8 +78,10 @@ export function restoreLocal(): boolean {
   try {
     const draft = JSON.parse(text) as LocalDraft;
     if (!Array.isArray(draft.graph?.nodes)) return false;
+    const positions = JSON.parse(localStorage.getItem(POSITIONS_KEY) ?? 'null') as LocalDraft['positions'];
     useSession.setState({ flowId: draft.flowId, name: draft.name });
-    loadSnapshot({ graph: draft.graph, positions: draft.positions ?? {} });
+    loadSnapshot({ graph: draft.graph, positions: positions ?? draft.positions ?? {} });
+    written = { graph: useFlow.getState().graph, name: draft.name, flowId: draft.flowId };
     return true;
   } catch {
     return false;
@@ -66,7 +96,7 @@ export async function saveToServer(): Promise<boolean> {
     return false;
   }
   useSession.setState({ save: 'saving' });
-  const xml = serialize(toDocument(graph));
+  const xml = await serializeOff(graph);
   // The runtime refuses an empty name: leave the stored one alone then.
   const r = await api.saveFlow(flowId, {
     ...(name.trim() ? { name } : {}),
@@ -88,18 +118,18 @@ export function startAutosave(): () => void {
   const onChange = () => {
     // Dragging changes the store on every frame: write the local copy once movement pauses.
     clearTimeout(local);
-    local = setTimeout(writeLocal, LOCAL_DELAY);
+    local = setTimeout(() => void writeLocal(), LOCAL_DELAY);
     useSession.setState({ save: 'local' });
     clearTimeout(timer);
     timer = setTimeout(() => void saveToServer(), SERVER_DELAY);
   };
-  window.addEventListener('beforeunload', writeLocal);
+  window.addEventListener('beforeunload', writeLocalNow);
   const stopFlow = useFlow.subscribe((s, prev) => s.revision !== prev.revision && onChange());
   const stopName = useSession.subscribe((s, prev) => s.name !== prev.name && onChange());
   return () => {
     clearTimeout(timer);
     clearTimeout(local);
-    window.removeEventListener('beforeunload', writeLocal);
+    window.removeEventListener('beforeunload', writeLocalNow);
     stopFlow();
     stopName();
   };

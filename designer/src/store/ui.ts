@@ -6,7 +6,7 @@ export type Dialog =
   | { type: 'help' }
   | { type: 'import-failed'; problems: Problem[]; file: string }
   | { type: 'export-refused'; problems: Problem[] }
-  | { type: 'flows' }
+  | { type: 'flows'; start?: boolean }
   | { type: 'versions' }
   | { type: 'publish' }
   | { type: 'stats' }

@@ -3,8 +3,8 @@
 // "normally the caller"; its example uses the agent's number).
 import type { Call } from '../calls/call.ts';
 import { done, fail, type ControlDeps, type ControlResult } from './context.ts';
-import { conferenceOf, joinConference } from './mix.ts';
-import { codeOf, placeLeg } from './originate.ts';
+import { joinConference } from './mix.ts';
+import { cannotTake, codeOf, placeLeg } from './originate.ts';
 
 /** Conferences made with CONFERENCE_CREATE, by their ids (the creating call's caller and callee). */
 export class Conferences {
@@ -19,17 +19,28 @@ export class Conferences {
     return c;
   }
 
+  /** Whether CONFERENCE_CREATE made (or is making) a conference of this call. */
+  has(call: Call): boolean {
+    return [...this.byId.values()].some((c) => c.call === call);
+  }
+
   add(ids: string[], call: Call): { call: Call; ready: boolean } {
     const entry = { call, ready: false };
     for (const id of ids) this.byId.set(id, entry);
-    void call.ended.then(() => {
-      for (const id of ids) if (this.byId.get(id) === entry) this.byId.delete(id);
-    });
+    void call.ended.then(() => this.remove(entry));
     return entry;
+  }
+
+  /** Forgets a conference (its call ended, or its creation failed). */
+  remove(entry: { call: Call; ready: boolean }): void {
+    for (const [id, e] of this.byId) if (e === entry) this.byId.delete(id);
   }
 }
 
-/** Dials `target` into the call's conference; 200 once it answered and joined, 486 busy, 480/404 otherwise. */
+/**
+ * Dials `target` into the call's conference (made once it answered: until then the parties stay as they are); 200
+ * once it answered and joined, 486 busy (an extension in a call is not rung), 480/404 otherwise.
+ */
 async function invite(d: ControlDeps, call: Call, target: string, from: string): Promise<ControlResult> {
   const placed = await call.during(() =>
     placeLeg(d, call, {
@@ -38,6 +49,7 @@ async function invite(d: ControlDeps, call: Call, target: string, from: string):
       from,
       timeoutSec: d.ringSec,
       signal: call.abort.signal,
+      refused: cannotTake(d, target),
     }),
   );
   if (!placed.media) return fail(codeOf(placed.failure ?? 'failed'), `${target}: ${placed.failure}`);
@@ -62,17 +74,12 @@ export async function conferenceCreate(
   const calls = d.registry.between(caller, callee).filter((c) => c.customer?.status === 'talking');
   if (calls.length === 0) return fail(404, `no call between ${caller} and ${callee}`);
   const call = calls[0];
-  if (conferences.find(caller)?.call === call || call.conference)
-    return fail(483, 'the conference exists already');
+  if (conferences.has(call)) return fail(483, 'the conference exists already');
   const entry = conferences.add([caller, callee], call);
-  try {
-    await conferenceOf(d, call);
-  } catch (err) {
-    d.log.error({ err, callId: call.callId }, 'cannot create the conference');
-    return fail(503, 'cannot create the conference');
-  }
   const result = await invite(d, call, target, callee);
-  entry.ready = true;
+  // A target that did not come leaves no conference: JOIN answers 404, CREATE may be tried again.
+  if (result.code === 200) entry.ready = true;
+  else conferences.remove(entry);
   return result;
 }
 

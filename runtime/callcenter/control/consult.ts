@@ -1,9 +1,21 @@
 // CALL_THIRD and its companions (manual sections 11–13): while the customer hears hold music the agent calls a
 // third party, then resumes, makes a three-way call, or hands the customer over (attended transfer).
+import type { CallLeg } from '../../media/contract.ts';
 import type { Call, Consult } from '../calls/call.ts';
+import type { Leg } from '../calls/leg.ts';
 import { done, fail, type ControlDeps, type ControlResult } from './context.ts';
 import { conferenceOf, connect, holdLeg, joinConference } from './mix.ts';
-import { placeLeg } from './originate.ts';
+import { cannotTake, placeLeg } from './originate.ts';
+
+/** While the third party of a consultation rings: what stops the agent's ringback, and what cancels the call. */
+interface Ringing {
+  /** The agent hears ringback until the answer, or until it talks with the customer again (or in conference). */
+  ringback: AbortController;
+  /** Cancels the third party's call (CALL_THIRD_RESUME "whether the third party rings or answered"). */
+  cancel: AbortController;
+}
+
+const ringingOf = new WeakMap<Consult, Ringing>();
 
 /** The call in which extension `agent` consults a third party. */
 function consulting(d: ControlDeps, agent: string): { call: Call; consult: Consult } | undefined {
@@ -28,7 +40,8 @@ export async function callThird(d: ControlDeps, agent: string, target: string): 
   if (!customer) return fail(404, 'the call has no customer');
   const consult: Consult = { agent: leg, state: 100 };
   call.consult = consult;
-  await holdLeg(call, customer);
+  ringingOf.set(consult, { ringback: new AbortController(), cancel: new AbortController() });
+  await holdLeg(call, customer, d.sounds.holdMusic);
   void placeThird(d, call, consult, target).catch((err: unknown) => {
     d.log.error({ err, callId: call.callId }, 'CALL_THIRD failed');
     consult.state = 603;
@@ -40,24 +53,33 @@ async function placeThird(d: ControlDeps, call: Call, consult: Consult, target: 
   const agent = consult.agent.media;
   if (!agent) return;
   await agent.unbridge();
-  const ringing = new AbortController();
-  void agent.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringing.signal });
+  const { ringback, cancel } = ringingOf.get(consult)!;
+  // A busy or offline extension is not rung: the agent is back with the customer at once (603).
+  const refused = cannotTake(d, target);
+  if (!refused)
+    void agent.play([{ kind: 'file', path: d.sounds.ringback }], { bargein: false, signal: ringback.signal });
   // The agent leaving while the third party rings (or talks) hands the customer over, as on a PBX.
   const onAgentGone = () => void handOver(d, call).catch(() => undefined);
   agent.on('hangup', onAgentGone);
+  // The customer leaving ends the call: the third party is not left ringing (the call waits for this attempt).
+  const held = call.customer?.media;
+  const onCustomerGone = () => cancel.abort();
+  held?.on('hangup', onCustomerGone);
   const placed = await call.during(() =>
     placeLeg(d, call, {
       role: 'third',
       number: target,
       from: consult.agent.number,
       timeoutSec: d.ringSec,
-      signal: call.abort.signal,
+      signal: AbortSignal.any([call.abort.signal, cancel.signal]),
+      refused,
       onRinging: () => {
         if (consult.state === 100) consult.state = 180;
       },
     }),
   );
-  ringing.abort();
+  ringback.abort();
+  held?.off('hangup', onCustomerGone);
   consult.third = placed.leg;
   if (!placed.media) {
     consult.state = 603;
@@ -69,22 +91,33 @@ async function placeThird(d: ControlDeps, call: Call, consult: Consult, target: 
     return;
   }
   consult.state = 200;
+  await answered(d, call, consult, placed.leg, placed.media);
+}
+
+/** The third party answered: it talks with the agent, or follows what the agent decided while it rang. */
+async function answered(
+  d: ControlDeps,
+  call: Call,
+  consult: Consult,
+  third: Leg,
+  media: CallLeg,
+): Promise<void> {
   const customer = call.customer;
   switch (consult.outcome) {
     case 'resumed':
-      await placed.media.hangup('normal');
+      await media.hangup('normal');
       return;
     case 'handed-over':
-      if (customer) await connect(d, call, customer, placed.leg);
+      if (customer) await connect(d, call, customer, third);
       return;
     case 'conferenced':
-      await joinConference(d, call, placed.leg, 'speak');
+      await joinConference(d, call, third, 'speak');
       break;
     default:
-      if (consult.agent.live) await agent.bridge(placed.media);
+      if (consult.agent.live) await consult.agent.media?.bridge(media);
   }
   // The third party leaving ends the consultation: the agent is back with the customer.
-  placed.media.on('hangup', () => {
+  media.on('hangup', () => {
     if (call.consult === consult) void resumeCall(d, call).catch(() => undefined);
   });
 }
@@ -95,6 +128,9 @@ async function resumeCall(d: ControlDeps, call: Call): Promise<void> {
   call.consult = undefined;
   if (!consult) return;
   consult.outcome = 'resumed';
+  const ringing = ringingOf.get(consult);
+  ringing?.ringback.abort();
+  ringing?.cancel.abort();
   await consult.third?.media?.hangup('normal');
   const customer = call.customer;
   if (customer && consult.agent.live) await connect(d, call, customer, consult.agent);
@@ -137,6 +173,8 @@ export async function callThirdConference(d: ControlDeps, agent: string): Promis
   if (!customer) return fail(404, 'the customer left');
   call.consult = undefined;
   consult.outcome = 'conferenced';
+  // A third party still ringing joins when it answers; the agent talks with the customer meanwhile.
+  ringingOf.get(consult)?.ringback.abort();
   try {
     await customer.media?.unhold();
     call.setStatus(customer, 'talking');

@@ -26,6 +26,8 @@ export interface ControlSounds {
   ringback: string;
   /** Heard by an agent whose customer could not be reached. */
   notReached: string;
+  /** Heard by a customer held while the agent consults (absent: the engine's own music on hold). */
+  holdMusic?: string;
 }
 
 export interface ControlDeps {

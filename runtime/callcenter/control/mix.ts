@@ -45,10 +45,10 @@ export async function connect(d: Pick<ControlDeps, 'engine'>, call: Call, a: Leg
   await a.media.bridge(b.media);
 }
 
-/** Puts a party on hold music, out of the bridge or conference it was in. */
-export async function holdLeg(call: Call, leg: Leg): Promise<void> {
+/** Puts a party on hold music (a file, else the engine's own), out of the bridge or conference it was in. */
+export async function holdLeg(call: Call, leg: Leg, music?: string): Promise<void> {
   if (!leg.media || leg.status !== 'talking') return;
   await leg.media.unbridge();
-  await leg.media.hold();
+  await leg.media.hold(music === undefined ? undefined : { kind: 'file', path: music });
   call.setStatus(leg, 'held');
 }

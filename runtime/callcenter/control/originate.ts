@@ -24,6 +24,8 @@ export async function placeLeg(
     businessId?: string;
     /** Also told when the far end rings. */
     onRinging?: () => void;
+    /** Fails at once with this outcome, without ringing (see `cannotTake`). */
+    refused?: OriginateFailure;
   },
 ): Promise<Placed> {
   const extension = d.directory.isExtension(o.number) ? o.number : undefined;
@@ -40,6 +42,7 @@ export async function placeLeg(
   });
   try {
     if (!d.engine) throw new OriginateError('failed', undefined, 'no telephony engine');
+    if (o.refused) throw new OriginateError(o.refused, undefined, `${o.number}: ${o.refused}`);
     const media = await d.engine.originate(target, {
       from: o.from,
       callId: call.callId,
@@ -57,6 +60,20 @@ export async function placeLeg(
     call.setStatus(leg, 'ended', failure);
     return { leg, failure };
   }
+}
+
+/**
+ * Why extension `number` cannot be offered a call now: `unavailable` when it is not registered, `busy` while it is
+ * in a call (its phone would ring a second time, and the party asked for would wait out the ring time); undefined
+ * when it can, or when `number` is no extension.
+ */
+export function cannotTake(
+  d: Pick<ControlDeps, 'directory' | 'states'>,
+  number: string,
+): OriginateFailure | undefined {
+  if (!d.directory.isExtension(number)) return undefined;
+  if (!d.states.isRegistered(number)) return 'unavailable';
+  return d.states.isFree(number) ? undefined : 'busy';
 }
 
 /** The manual's code for a failed attempt: 486 busy, 404 no such number, 480 everything else. */

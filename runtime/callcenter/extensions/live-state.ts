@@ -37,6 +37,7 @@ export class ExtensionStates {
   private readonly missed = new Map<string, number>();
   /** When each extension last finished a call (longest-idle queues). */
   private readonly idleSince = new Map<string, number>();
+  private engine?: MediaEngine;
 
   constructor(
     private readonly directory: Directory,
@@ -57,6 +58,7 @@ export class ExtensionStates {
 
   /** Follows the engine's registrar (call once the engine is created). */
   follow(engine: MediaEngine): void {
+    this.engine = engine;
     for (const r of engine.registrations()) this.registered.set(r.user, r);
     engine.on('registration', ({ user, registered }) => {
       if (registered) {
@@ -69,7 +71,12 @@ export class ExtensionStates {
 
   isRegistered(number: string): boolean {
     const r = this.registered.get(number);
-    return r !== undefined && r.expires > Date.now();
+    if (r === undefined) return false;
+    if (r.expires > Date.now()) return true;
+    // A refresh moves the expiry without a `registration` event (the extension stayed registered): read it anew.
+    const fresh = this.engine?.registrations().find((x) => x.user === number && x.expires > Date.now());
+    if (fresh) this.registered.set(number, fresh);
+    return fresh !== undefined;
   }
 
   /** Sets presence; false for an unknown extension. */

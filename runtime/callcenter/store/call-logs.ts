@@ -140,6 +140,37 @@ export class CallLogs {
       .execute();
   }
 
+  /** Records when the call was answered, while it runs (so a crash leaves a row that says so). */
+  async markAnswered(callid: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('call_logs')
+      .set({ answer_time: at })
+      .where('callid', '=', callid)
+      .where('answer_time', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Closes the rows a crash left open: calls of this host (`…@host`) with no end. Answered ones become
+   * STATE_RECEIVED, the others STATE_FAILED, with end reason `interrupted` and no talk time (the end is unknown).
+   * Returns how many were closed.
+   */
+  async closeInterrupted(host: string): Promise<number> {
+    const suffix = `@${host}`;
+    const r = await this.db
+      .updateTable('call_logs')
+      .set((eb) => ({
+        state: eb.case().when('answer_time', 'is', null).then('STATE_FAILED').else('STATE_RECEIVED').end(),
+        end_time: eb.fn.coalesce('answer_time', 'begin_time'),
+        end_reason: 'interrupted',
+      }))
+      .where('end_time', 'is', null)
+      // The callid's suffix, compared exactly (no LIKE patterns), in SQL both SQLite and PostgreSQL run.
+      .where(sql<string>`substr(callid, length(callid) - ${suffix.length - 1})`, '=', suffix)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async get(callid: string): Promise<CallLog | undefined> {
     const row = await this.db
       .selectFrom('call_logs')

@@ -14,6 +14,10 @@ import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
 import { Extensions } from './extensions.ts';
 import { DialerTasks } from './dialer-tasks.ts';
+import { Contacts } from './contacts.ts';
+import { Preorders } from './preorders.ts';
+import { ToneFiles } from './tone-files.ts';
+import { Voicemails } from './voicemails.ts';
 
 /** Every repository, bound to the store or to one transaction. */
 export class Repositories {
@@ -24,6 +28,10 @@ export class Repositories {
   readonly routes: Routes;
   readonly extensions: Extensions;
   readonly dialerTasks: DialerTasks;
+  readonly contacts: Contacts;
+  readonly preorders: Preorders;
+  readonly toneFiles: ToneFiles;
+  readonly voicemails: Voicemails;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -37,6 +45,10 @@ export class Repositories {
     this.routes = new Routes(db, routesChanged);
     this.extensions = new Extensions(db);
     this.dialerTasks = new DialerTasks(db);
+    this.contacts = new Contacts(db);
+    this.preorders = new Preorders(db);
+    this.toneFiles = new ToneFiles(db);
+    this.voicemails = new Voicemails(db);
   }
 }
 

@@ -26,11 +26,15 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh page on the designer, in English, with an empty browser copy; page errors fail the test. */
+/**
+ * A fresh page on the designer, in English, with an empty browser copy. `errors` collects uncaught page errors
+ * and every console error and warning (a failed request shows up there too): tests expect it empty.
+ */
 export async function openDesigner(
   browser: Browser,
   url: string,
   lang = 'en',
+  opts: { keepFlowList?: boolean } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
@@ -40,8 +44,17 @@ export async function openDesigner(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+  });
   await page.goto(url);
   await page.getByTestId('canvas').waitFor();
+  // A new visitor of a runtime with flows starts on the flow list: most tests start a new flow instead.
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  if (!opts.keepFlowList && (await page.getByTestId('flows-start-new').count()) > 0) {
+    await page.getByTestId('flows-start-new').click();
+    await page.getByTestId('flows-dialog').waitFor({ state: 'detached' });
+  }
   return { page, errors };
 }
 

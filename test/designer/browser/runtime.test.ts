@@ -113,6 +113,19 @@ describe('designer on the runtime', () => {
     await page.getByTestId('sim-ended').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('sim-trace').textContent()).toContain('[bye]');
     expect(await page.locator('.ivr-node.running').count()).toBe(0);
+    // After the call: the path it took, with the keys, the branch and the exit of each form.
+    const visits = page.getByTestId('sim-visit');
+    expect(await visits.evaluateAll((v) => v.map((e) => e.getAttribute('data-form')))).toEqual([
+      'main',
+      'bye',
+    ]);
+    expect(await visits.first().getByTestId('sim-digits').textContent()).toContain('keys 1');
+    expect(await visits.first().getByTestId('sim-branch').textContent()).toContain("choice == '1'");
+    expect(await visits.first().getByTestId('sim-exit').textContent()).toBe('go to #bye');
+    // ... and on the canvas: the nodes it went through, the edge it followed.
+    expect(await page.locator('.ivr-node.visited').count()).toBe(2);
+    expect(await page.locator('.react-flow__edge.taken').count()).toBe(1);
+    await shot(page, 'test-call-path');
     expect(errors).toEqual([]);
   });
 

@@ -31,6 +31,7 @@ function stale(): boolean {
   const built = join(dist, 'index.html');
   const inputs = Math.max(
     newest(join(root, 'designer', 'src')),
+    newest(join(root, 'designer', 'public')),
     newest(join(root, 'schema')),
     statSync(join(root, 'designer', 'index.html')).mtimeMs,
     statSync(join(root, 'designer', 'vite.config.ts')).mtimeMs,
@@ -58,9 +59,11 @@ export async function ensureBuilt(): Promise<void> {
     }
     try {
       const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+      // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
       const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], {
         cwd: join(root, 'designer'),
         encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: 'production' },
       });
       if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
     } finally {
@@ -85,6 +88,7 @@ export async function startDesignerHost(opts: { sounds?: string } = {}): Promise
     overrides: {
       db: join(dir, 'ivr.db'),
       recordings: join(dir, 'recordings'),
+      voicemail: join(dir, 'voicemail'),
       sounds: opts.sounds ?? join(root, 'sounds'),
       designer: dist,
       'http.host': '127.0.0.1',
