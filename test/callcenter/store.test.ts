@@ -33,6 +33,28 @@ describe('migrations', () => {
     // foreign_keys is per connection: the store's own connection enforces it (see the repositories below).
   });
 
+  it('have unique versions, and apply one a database lacks below its newest (4 on a database at 1-3, 6, 7)', async () => {
+    const versions = migrations.map((m) => m.version).sort((x, y) => x - y);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(versions).toContain(4);
+    expect(versions[versions.length - 1]).toBeGreaterThan(4);
+    const file = join(dir, 'gap.db');
+    await (await openStore(file)).close();
+    // What main's runtime left: no dialer_tasks, migration 4 never recorded, 6 and 7 applied.
+    const raw = new Database(file);
+    raw.exec('DROP TABLE dialer_tasks; DELETE FROM schema_migrations WHERE version = 4');
+    raw.close();
+    const store = await openStore(file);
+    const recorded = await store.db
+      .selectFrom('schema_migrations')
+      .select('version')
+      .orderBy('version')
+      .execute();
+    expect(recorded.map((r) => r.version)).toEqual(versions);
+    expect(await store.dialerTasks.unfinished()).toEqual([]);
+    await store.close();
+  });
+
   it('roll back a failing migration entirely', async () => {
     const store = await openStore(join(dir, 'bad.db'));
     const bad = {
