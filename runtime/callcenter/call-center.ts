@@ -23,7 +23,6 @@ import { recordCalls } from './call-recorder.ts';
 import { ConfinedRoot } from '../files/confined-root.ts';
 import { dialerSchema, type DialerConfig } from '../config/schema.ts';
 import { Dialer } from './dialer/dialer.ts';
-import { soundRootTones, type ToneFiles } from './dialer/tones.ts';
 import type { TtsEngine } from '../media/audio/tts.ts';
 import { Tones } from './tones/tones.ts';
 import { VoiceMail } from './voicemail/voicemail.ts';
@@ -57,8 +56,6 @@ export interface CallCenterOptions {
   recordCallsTo?: ConfinedRoot;
   /** The outbound dialer's limits, retries and pwd (default: the configuration's defaults). */
   dialer?: DialerConfig;
-  /** Where CAPTCHA calls find their tones (default: `tones/<id>.wav` in the sound root). */
-  tones?: ToneFiles;
   /** The media engine's TTS (the dialer prepares speech in its cache while customers' phones ring). */
   tts?: TtsEngine;
   /** The voicemail root (`<tns:record>` writes there: set `session.recordingsDir` to it); absent: no voicemail rows. */
@@ -130,7 +127,8 @@ export class CallCenter {
     this.dialer = new Dialer({
       store: opts.store,
       control: this.deps,
-      tones: opts.tones ?? soundRootTones(sounds),
+      // CAPTCHA calls play the tone files of ToneFileSvlt, by id.
+      tones: this.tones,
       sounds,
       hasTrunk: opts.hasTrunk,
       config: opts.dialer ?? dialerSchema.parse(undefined),

@@ -47,7 +47,7 @@ const CAPTCHA_PARAMS = [
   p('playtimes', 'how many times tone and code are played (1–20)', '1'),
   p('extnum', 'extension or group that takes the call after the playback; absent: hang up', '801', false),
   p('callee', "the customer's number", '13227841198'),
-  p('toneid', 'the voice file: a tone id (tones/<id>.wav in the sound root)', '19'),
+  p('toneid', 'the voice file: the id of a tone file uploaded through ToneFileSvlt', '19'),
   p('code', 'digits spoken one by one after the tone', '112233', false),
   p(
     'pwd',

@@ -2,24 +2,28 @@
 // agent registered as extension 801. The fixed-line variant loops its lead-in until the customer presses a key,
 // plays the tone, then hands the customer to the agent; a call for agents waits while every agent is busy
 // (precallcount 0) and is dialled once one is free.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../media/embedded/sip/peers.ts';
 import { toneShare } from '../../calls/tones.ts';
 import { tempDir } from '../../calls/harness.ts';
 import { callsOver, CUSTOMER, startCenter, type Center } from '../control/center.ts';
-import { soundRoot, TONE_HZ, TONE_ID } from './center.ts';
+import { soundRoot, TONE_HZ, TONE_ID, uploadTone } from './center.ts';
 
 const AGENT_HZ = 600;
 let c: Center;
+const dir = tempDir('ivr-captcha-sounds-');
 
 beforeAll(async () => {
   c = await startCenter({
     agents: [{ number: '801', hz: AGENT_HZ, answer: 'auto' }],
-    overrides: { sounds: soundRoot(tempDir('ivr-captcha-sounds-')), 'dialer.retry': { maxAttempts: 1 } },
+    overrides: { sounds: soundRoot(dir), 'dialer.retry': { maxAttempts: 1 } },
   });
+  await uploadTone(c.runtime.http.port, dir);
 });
 afterAll(async () => {
   await c?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const state = async (id: string) => (await c.callctrl(`id=${id}&opt=GET_CAPTCHA_RESULT`)).text.trim();

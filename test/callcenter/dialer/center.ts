@@ -1,13 +1,13 @@
-// A runtime for the dialer's live tests: a copy of the sound root with tones, the sipp customers behind the trunk,
-// an IVR published as a survey, and the manual's HTTP interfaces.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+// A runtime for the dialer's live tests: a copy of the sound root, a tone uploaded through ToneFileSvlt, the sipp
+// customers behind the trunk, an IVR published as a survey, and the manual's HTTP interfaces.
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Runtime } from '../../../runtime/server.ts';
 import { ROOT, startCallRuntime, tempDir, until, type PublishedFlow } from '../../calls/harness.ts';
 
-/** The tone CAPTCHA calls play in these tests (tone id 19, as in the manual's example). */
-export const TONE_ID = '19';
+/** The tone CAPTCHA calls play in these tests: the first tone file uploaded through ToneFileSvlt gets id 1. */
+export const TONE_ID = '1';
 export const TONE_HZ = 1500;
 
 /**
@@ -29,16 +29,27 @@ export const SURVEY = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
 /** The survey's IVR number (section 18's `toneid`). */
 export const SURVEY_IVR = '20';
 
-/** A copy of the repository's sounds plus `tones/19.wav` (a 1.5 kHz tone, 1.5 s). */
+/** A copy of the repository's sounds. */
 export function soundRoot(dir: string): string {
   const root = join(dir, 'sounds');
   cpSync(join(ROOT, 'sounds'), root, { recursive: true });
-  mkdirSync(join(root, 'tones'));
-  const tone = join(root, 'tones', `${TONE_ID}.wav`);
-  const args = ['-n', '-r', '8000', '-c', '1', '-e', 'u-law', tone, 'synth', '1.5', 'sine', String(TONE_HZ)];
+  return root;
+}
+
+/** Uploads a 1.5 kHz tone of 1.5 s through ToneFileSvlt (section 24) and checks it got id `TONE_ID`. */
+export async function uploadTone(httpPort: number, dir: string): Promise<void> {
+  const file = join(dir, 'tone.wav');
+  const args = ['-n', '-r', '8000', '-c', '1', '-e', 'u-law', file, 'synth', '1.5', 'sine', String(TONE_HZ)];
   const r = spawnSync('sox', [...args, 'vol', '0.5']);
   if (r.status !== 0) throw new Error(`sox: ${r.stderr?.toString()}`);
-  return root;
+  const form = new FormData();
+  form.set('opt', 'save');
+  form.set('title', 'captcha');
+  form.set('des', "the CAPTCHA tests' tone");
+  form.set('file', new Blob([new Uint8Array(readFileSync(file))], { type: 'audio/wav' }), 'tone.wav');
+  const res = await fetch(`http://127.0.0.1:${httpPort}/bridge/ToneFileSvlt`, { method: 'POST', body: form });
+  const id = (await res.text()).trim();
+  if (res.status !== 200 || id !== TONE_ID) throw new Error(`tone upload: ${res.status} ${id}`);
 }
 
 export interface DialerCenter {
@@ -69,6 +80,7 @@ export async function startDialerCenter(opts: {
       ...opts.overrides,
     },
   );
+  await uploadTone(runtime.http.port, dir);
   const base = `http://127.0.0.1:${runtime.http.port}/bridge/callctrl?`;
   const callctrl = async (query: string) => {
     const res = await fetch(base + query);
