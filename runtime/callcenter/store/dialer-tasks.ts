@@ -48,6 +48,8 @@ export interface NewTask {
   callee: string;
   job: string;
   now: number;
+  /** Not dialled before this time (default: now). */
+  dueAt?: number;
 }
 
 function fromRow(r: Selectable<DialerTaskTable>): DialerTask {
@@ -96,7 +98,7 @@ export class DialerTasks {
           job: t.job,
           state: TaskState.queued,
           attempts: 0,
-          due_at: t.now,
+          due_at: t.dueAt ?? t.now,
           created_at: t.now,
           updated_at: t.now,
         })
@@ -202,6 +204,30 @@ export class DialerTasks {
       .where('state', 'in', [TaskState.queued, TaskState.calling])
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Changes a task not dialled yet (queued, no attempt made): its number, job and due time; false when it is
+   * no longer such a task.
+   */
+  async reschedule(
+    taskId: string,
+    o: { callee: string; job: string; dueAt: number; now: number },
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('dialer_tasks')
+      .set({ callee: o.callee, job: o.job, due_at: o.dueAt, updated_at: o.now })
+      .where('task_id', '=', taskId)
+      .where('state', '=', TaskState.queued)
+      .where('attempts', '=', 0)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Deletes a task; false when there was none. */
+  async remove(taskId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('dialer_tasks').where('task_id', '=', taskId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   /** Deletes tasks finished before `before` (ms since the epoch); returns how many. */

@@ -144,6 +144,27 @@ export const migrations: Migration[] = [
     ],
   },
   {
+    version: 5,
+    name: "TextToCallService's scheduled TTS calls (manual section 26), each dialled as a dialer task",
+    statements: [
+      // The call itself (callee, text, state, attempts) is the dialer task's; this row holds the manual's other
+      // fields. Ids are the manual's integers, taken as MAX + 1 in the insert itself.
+      `CREATE TABLE text_to_calls (
+        id BIGINT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        assisid INTEGER NOT NULL,
+        calldate BIGINT NOT NULL,
+        voipcall INTEGER NOT NULL,
+        servicetype TEXT NOT NULL,
+        linkkey INTEGER,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX text_to_calls_task ON text_to_calls (task_id)`,
+      `CREATE INDEX text_to_calls_service ON text_to_calls (servicetype, linkkey, id)`,
+    ],
+  },
+  {
     version: 6,
     name: 'contacts, pre-orders, products and tone files (manual sections 19, 20, 24)',
     statements: [

@@ -112,6 +112,22 @@ export interface DialerTaskTable {
   end_reason: string | null;
 }
 
+export interface TextToCallTable {
+  /** The manual's Texttocal.id. */
+  id: number;
+  /** The dialer task that makes the call (its callee, text, state and attempts). */
+  task_id: string;
+  caller: string;
+  assisid: number;
+  /** When the call is to be made (ms since the epoch). */
+  calldate: number;
+  /** 1 true, 0 false (reserved by the manual: not used). */
+  voipcall: number;
+  servicetype: string;
+  linkkey: number | null;
+  created_at: number;
+}
+
 export interface ContactTable {
   id: number;
   cname: string;
@@ -184,6 +200,7 @@ export interface Database {
   extensions: ExtensionTable;
   groups: GroupTable;
   dialer_tasks: DialerTaskTable;
+  text_to_calls: TextToCallTable;
   contacts: ContactTable;
   contact_details: ContactDetailTable;
   products: ProductTable;
