@@ -1,5 +1,5 @@
 // One dial attempt of a task: the customer's leg through the trunk (or to an extension), then what the task's
-// call does once answered — a CAPTCHA playback or an IVR run with the request's TTS variables.
+// call does once answered — a CAPTCHA playback, an IVR run with the request's TTS variables, or a text read.
 import type { OriginateFailure } from '../../media/contract.ts';
 import type { Call } from '../calls/call.ts';
 import type { ControlDeps } from '../control/context.ts';
@@ -8,10 +8,11 @@ import { runIvr, type RunnableFlow } from '../ivr.ts';
 import { captchaPlayback, keyDuringLeadIn } from './captcha-call.ts';
 import type { Job } from './job.ts';
 import type { ToneFiles } from './tones.ts';
+import { textPlayback } from './text-call.ts';
 
 export type AttemptEnd =
   | { answered: false; failure: OriginateFailure }
-  /** `result`: the IVR's `state=1;name=value;…`, null for a CAPTCHA call. */
+  /** `result`: the IVR's `state=1;name=value;…`, a text call's `playingtime=…`, null for a CAPTCHA call. */
   | { answered: true; handedOver: boolean; result: string | null };
 
 export interface AttemptDeps {
@@ -24,6 +25,9 @@ export interface AttemptDeps {
   leadIn?: { file: string; seconds: number };
   /** Resolves when the trunk's calls per second let the INVITE go. */
   admit: (signal: AbortSignal) => Promise<void>;
+  now: () => number;
+  /** Resolves once a text's speech is in the TTS cache (never rejects); absent without a TTS engine. */
+  prepare?: (text: string) => Promise<void>;
 }
 
 /**
@@ -77,6 +81,10 @@ export function dialAttempt(
         tone,
       );
       return { answered: true, handedOver: how === 'handed-over', result: null };
+    }
+    if (job.kind === 'text') {
+      await textPlayback(call, leg, job, d);
+      return { answered: true, handedOver: false, result: call.result };
     }
     const outcome = await runIvr(call, flow!, d.control.ivr, { vars: job.vars });
     return { answered: true, handedOver: outcome.endReason === 'transferred', result: outcome.result };

@@ -1,5 +1,5 @@
-// The one outbound dialer: a persistent queue of call tasks (CAPTCHA calls, IVR_TTS_CALL calls), dialled first
-// come first served within the trunk's channels and calls per second, retried by policy, gated by free agents
+// The one outbound dialer: a persistent queue of call tasks (CAPTCHA calls, IVR_TTS_CALL calls, TextToCallService's
+// scheduled text calls), dialled first come first served once due within the trunk's channels and calls per second, retried by policy, gated by free agents
 // for calls that go to agents (`precallcount`). Every state change is committed before it has effects: a task is
 // `calling` in the store before its INVITE, `answered` before the customer hears anything, and finished before
 // the customer's line is released — so a restart after SIGKILL redials nothing that was answered.
@@ -17,7 +17,7 @@ import type { Job } from './job.ts';
 import { Pace } from './pace.ts';
 import { mayPrecall } from './precall.ts';
 import type { ToneFiles } from './tones.ts';
-import { finishAnswered, recordFailure, recoverTask, type QueuedTask } from './settle.ts';
+import { finishAnswered, recordFailure, recoverTask, retryPolicyOf, type QueuedTask } from './settle.ts';
 import { pwdAccepted } from './pwd.ts';
 import { knownSpeech } from './warm.ts';
 import { captchaSources } from './captcha-call.ts';
@@ -43,10 +43,14 @@ export interface TaskRequest {
   token: string;
   callee: string;
   job: Job;
+  /** The task's id (default: a new UUID). */
+  taskId?: string;
+  /** Not dialled before this time (ms since the epoch; default: now). */
+  dueAt?: number;
 }
 
 export type SubmitOutcome =
-  | { queued: true }
+  | { queued: true; taskId: string }
   | {
       queued: false;
       /** duplicate token, queue full, no engine or shutting down, no way to reach the number, bad target. */
@@ -68,7 +72,10 @@ interface Active {
   run?: Promise<void>;
 }
 
+const noop = () => undefined;
 const PURGE_EVERY_MS = 6 * 3600 * 1000;
+/** The longest sleep before the queue is looked at again (a timer cannot wait longer than ~24.8 days). */
+const MAX_WAIT_MS = 3600 * 1000;
 const refused = (why: Exclude<SubmitOutcome, { queued: true }>['why'], reason: string): SubmitOutcome => ({
   queued: false,
   why,
@@ -154,8 +161,9 @@ export class Dialer {
     if (invalid) return refused('invalid', invalid);
     if (this.pending.length >= this.d.config.maxQueued)
       return refused('queue-full', `${this.pending.length} tasks are waiting`);
-    const taskId = randomUUID();
+    const taskId = req.taskId ?? randomUUID();
     const now = this.now();
+    const dueAt = req.dueAt ?? now;
     const inserted = await this.d.store.dialerTasks.insert({
       taskId,
       kind: req.job.kind,
@@ -163,22 +171,55 @@ export class Dialer {
       callee: req.callee,
       job: JSON.stringify(req.job),
       now,
+      dueAt,
     });
     if (inserted === 'duplicate') return refused('duplicate', `${req.token} was submitted before`);
-    this.pending.push({
-      taskId,
-      order: ++this.order,
-      callee: req.callee,
-      job: req.job,
-      attempts: 0,
-      dueAt: now,
-    });
+    this.pending.push({ taskId, order: ++this.order, callee: req.callee, job: req.job, attempts: 0, dueAt });
     this.pump();
-    return { queued: true };
+    return { queued: true, taskId };
+  }
+
+  /**
+   * Changes a task not dialled yet (queued, no attempt made): its number, job and due time. `not-waiting` when it
+   * is being dialled, was dialled before, or is finished or unknown.
+   */
+  async reschedule(
+    taskId: string,
+    change: { callee: string; job: Job; dueAt: number },
+  ): Promise<'rescheduled' | 'not-waiting'> {
+    const t = this.pending.find((p) => p.taskId === taskId);
+    if (!t || t.attempts > 0) return 'not-waiting';
+    // Out of the queue while the store changes, so the pump cannot dial the old version meanwhile.
+    this.pending.splice(this.pending.indexOf(t), 1);
+    try {
+      const done = await this.d.store.dialerTasks.reschedule(taskId, {
+        callee: change.callee,
+        job: JSON.stringify(change.job),
+        dueAt: change.dueAt,
+        now: this.now(),
+      });
+      if (done) Object.assign(t, change);
+      return done ? 'rescheduled' : 'not-waiting';
+    } finally {
+      this.pending.push(t);
+      this.pump();
+    }
+  }
+
+  /**
+   * Deletes a task that is not being dialled (queued, waiting for a retry, or finished): `calling` when an
+   * attempt is under way, `unknown` when there is no such task.
+   */
+  async remove(taskId: string): Promise<'removed' | 'calling' | 'unknown'> {
+    if (this.active.has(taskId)) return 'calling';
+    const at = this.pending.findIndex((p) => p.taskId === taskId);
+    if (at >= 0) this.pending.splice(at, 1);
+    return (await this.d.store.dialerTasks.remove(taskId)) ? 'removed' : 'unknown';
   }
 
   private async invalidTarget(job: Job): Promise<string | undefined> {
     const { directory } = this.d.control;
+    if (job.kind === 'text') return undefined;
     if (job.kind === 'ivr-tts')
       return (await this.d.control.ivrFor(job.ivr)) ? undefined : `no published IVR ${job.ivr}`;
     if (job.extnum !== undefined && !directory.isExtension(job.extnum) && !directory.group(job.extnum))
@@ -238,7 +279,7 @@ export class Dialer {
 
   private wakeIn(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), Math.max(1, ms));
+    this.timer = setTimeout(() => this.pump(), Math.min(MAX_WAIT_MS, Math.max(1, ms)));
   }
 
   /** A task for agents goes only while its agents (or `precallcount`) can take one more customer. */
@@ -266,7 +307,7 @@ export class Dialer {
   }
 
   private attemptDeps(): AttemptDeps {
-    const { config } = this.d;
+    const { config, tts } = this.d;
     const leadIn = this.d.sounds.pathOf(config.fixedLine.leadIn);
     return {
       control: this.d.control,
@@ -274,6 +315,8 @@ export class Dialer {
       callerId: config.callerId,
       ringSec: config.ringSec,
       admit: (signal) => this.pace.admit(signal),
+      now: this.now,
+      prepare: tts ? (text) => tts.synthesize(text).then(noop, noop) : undefined,
       leadIn:
         config.fixedLine.answerSupervision || !leadIn
           ? undefined
@@ -330,9 +373,11 @@ export class Dialer {
     const speech =
       t.job.kind === 'captcha'
         ? captchaSources(undefined, t.job.code)
-        : flow
-          ? knownSpeech(flow.document, { ...t.job.vars, caller: this.d.config.callerId, callee: t.callee })
-          : [];
+        : t.job.kind === 'text'
+          ? [{ kind: 'tts' as const, text: t.job.content }]
+          : flow
+            ? knownSpeech(flow.document, { ...t.job.vars, caller: this.d.config.callerId, callee: t.callee })
+            : [];
     for (const s of speech) if (s.kind === 'tts') void tts.synthesize(s.text, s.voice).catch(() => undefined);
   }
 
@@ -354,7 +399,8 @@ export class Dialer {
 
   private async settleFailure(a: Active, failure: OriginateFailure): Promise<void> {
     a.settled = true;
-    const what = await recordFailure(this.d.store.dialerTasks, this.d.config.retry, a.task, failure, {
+    const retry = retryPolicyOf(a.task.job, this.d.config.retry);
+    const what = await recordFailure(this.d.store.dialerTasks, retry, a.task, failure, {
       stopping: !this.running,
       now: this.now(),
     });

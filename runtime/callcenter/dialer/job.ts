@@ -1,5 +1,5 @@
 // What a dialer task's call does once answered, as stored with the task (JSON): a CAPTCHA playback (manual
-// section 3) or an IVR run with TTS variables (section 18).
+// section 3), an IVR run with TTS variables (section 18) or a text read by TTS (section 26's TextToCallService).
 import { z } from 'zod';
 
 export const captchaJob = z.strictObject({
@@ -26,10 +26,17 @@ export const ivrTtsJob = z.strictObject({
   vars: z.record(z.string(), z.string()),
 });
 
-export const job = z.discriminatedUnion('kind', [captchaJob, ivrTtsJob]);
+export const textJob = z.strictObject({
+  kind: z.literal('text'),
+  /** What the customer hears, read by the runtime's TTS. */
+  content: z.string(),
+});
+
+export const job = z.discriminatedUnion('kind', [captchaJob, ivrTtsJob, textJob]);
 
 export type CaptchaJob = z.infer<typeof captchaJob>;
 export type IvrTtsJob = z.infer<typeof ivrTtsJob>;
+export type TextJob = z.infer<typeof textJob>;
 export type Job = z.infer<typeof job>;
 
 /** The job of a stored task, or undefined when the text is not one (a task written by a newer runtime). */

@@ -1,7 +1,7 @@
 // What the store records of a task when an attempt ends (answered, retried, finished) and when a start finds it
 // interrupted by a crash: the dialer's decisions about outcomes, apart from its queue.
 import type { OriginateFailure } from '../../media/contract.ts';
-import type { DialerConfig } from '../../config/schema.ts';
+import { RETRYABLE, type DialerConfig } from '../../config/schema.ts';
 import { TaskState, type DialerTask, type DialerTasks } from '../store/dialer-tasks.ts';
 import { parseJob, type Job } from './job.ts';
 import { retryNameOf, stateOf } from './outcome.ts';
@@ -16,6 +16,17 @@ export interface QueuedTask {
   attempts: number;
   /** Not dialled before this time (ms since the epoch). */
   dueAt: number;
+}
+
+/** Attempts a TextToCallService task gets (section 26: "默认尝试 3 次不接通，则放弃"). */
+export const TEXT_CALL_ATTEMPTS = 3;
+
+/**
+ * The retry policy of a task: the configuration's, except for TextToCallService tasks, which the manual gives 3
+ * attempts on any outcome but a number that does not exist (the delay between them is the configuration's).
+ */
+export function retryPolicyOf(job: Job, retry: DialerConfig['retry']): DialerConfig['retry'] {
+  return job.kind === 'text' ? { ...retry, maxAttempts: TEXT_CALL_ATTEMPTS, on: [...RETRYABLE] } : retry;
 }
 
 /** Finishes an answered task as 1 with the IVR's variables (`result` is `state=1;…` or null). */
