@@ -23,6 +23,7 @@ import { recordCalls } from './call-recorder.ts';
 import { ConfinedRoot } from '../files/confined-root.ts';
 import { dialerSchema, type DialerConfig } from '../config/schema.ts';
 import { Dialer } from './dialer/dialer.ts';
+import { TextToCall } from './texttocall/text-to-call.ts';
 import type { TtsEngine } from '../media/audio/tts.ts';
 import { Tones } from './tones/tones.ts';
 import { VoiceMail } from './voicemail/voicemail.ts';
@@ -80,6 +81,8 @@ export class CallCenter {
   readonly screenPops?: ScreenPops;
   /** The outbound dialer (CAPTCHA and IVR_TTS_CALL calls); it dials once `dialer.start()` is called. */
   readonly dialer: Dialer;
+  /** TextToCallService's scheduled text calls (section 26), dialled by `dialer`. */
+  readonly textToCall: TextToCall;
   /** Tone files (section 24) in the sound root; `tones.toneFile(id)` is what CAPTCHA calls play. */
   readonly tones: Tones;
   /** Voicemail messages (section 27), when a voicemail root is configured. */
@@ -134,6 +137,7 @@ export class CallCenter {
       config: opts.dialer ?? dialerSchema.parse(undefined),
       tts: opts.tts,
     });
+    this.textToCall = new TextToCall(opts.store, this.dialer);
     this.control = new Control(this.deps, opts.store, this.dialer);
     if (opts.recordCallsTo) recordCalls(this.registry, opts.recordCallsTo, opts.log);
     if (opts.screenPops) {
@@ -153,6 +157,7 @@ export class CallCenter {
   async load(config: Pick<Config, 'extensions' | 'groups'>): Promise<void> {
     await this.directory.load(config);
     await this.dialer.load();
+    await this.textToCall.load();
   }
 
   /** Takes calls from `engine`: admission, incoming calls, refusals, registrations, transfers, the control API. */
