@@ -1,7 +1,7 @@
 // The composition root: store, flow registry, calls, HTTP API and SIP engine wired from one Config.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatProblem } from '../schema/errors.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -13,7 +13,8 @@ import { createApp, listen } from './api/app.ts';
 import { UrlPolicy } from './net/url-policy.ts';
 import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
-import { EspeakTts } from './media/audio/tts.ts';
+import { EspeakTts, type TtsEngine } from './media/audio/tts.ts';
+import { HttpTts } from './media/audio/tts-http.ts';
 import { openBrowserCall } from './media/browser/channel.ts';
 import { SmsQuery } from './callcenter/sms/sms-query.ts';
 import { serveSmsOverSip } from './callcenter/sms/sip-channel.ts';
@@ -60,8 +61,36 @@ function callIdHost(config: Config): string {
   return h === '0.0.0.0' || h === '::' ? hostname() : h;
 }
 
+/** The outbound-URL policy of check URLs, which every URL the runtime calls goes through. */
+function urlPolicyOf(config: Config): UrlPolicy {
+  const { allow, deny, allowPrivate } = config.check;
+  return new UrlPolicy({ allow, deny, allowPrivate });
+}
+
+/** The TTS engine the configuration asks for, its results cached beside the store (or in `tts.cacheDir`). */
+export function createTts(config: Config): TtsEngine {
+  const { tts } = config;
+  const cacheDir =
+    tts.cacheDir !== undefined
+      ? resolve(tts.cacheDir)
+      : config.db === ':memory:'
+        ? undefined
+        : join(dirname(resolve(config.db)), 'tts-cache');
+  const cache = { voice: tts.voice, cacheDir };
+  if (tts.engine === 'http' && tts.http.url)
+    return new HttpTts({
+      ...cache,
+      urlTemplate: tts.http.url,
+      policy: urlPolicyOf(config),
+      timeoutMs: tts.http.timeoutMs,
+      maxBytes: tts.http.maxBytes,
+      headers: tts.http.headers,
+    });
+  return new EspeakTts(cache);
+}
+
 /** The telephony engine the configuration asks for (the composition root is the one place that knows engines). */
-function createEngine(config: Config, log: Logger): MediaEngine {
+function createEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine {
   return new EmbeddedEngine({
     host: config.sip.host,
     publicHost: config.sip.publicHost,
@@ -80,7 +109,7 @@ function createEngine(config: Config, log: Logger): MediaEngine {
       blockMs: config.sip.authFailures.blockSec * 1000,
     },
     extensions: config.extensions,
-    tts: new EspeakTts({ voice: config.tts.voice }),
+    tts,
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
   });
 }
@@ -89,9 +118,7 @@ function createEngine(config: Config, log: Logger): MediaEngine {
 function screenPopsOf(config: Config) {
   const { url, secret, retryForSec, timeoutMs } = config.callCenter.screenPop;
   if (!url) return undefined;
-  const { allow, deny, allowPrivate } = config.check;
-  const policy = new UrlPolicy({ allow, deny, allowPrivate });
-  return { url, secret, retryForMs: retryForSec * 1000, timeoutMs, policy };
+  return { url, secret, retryForMs: retryForSec * 1000, timeoutMs, policy: urlPolicyOf(config) };
 }
 
 /** The call center as configured: check policy, limits, recordings, the control API's ringing and sounds. */
@@ -103,6 +130,7 @@ function createCallCenter(
     log: Logger;
     soundRoot: string;
     recordingsDir: string;
+    tts: TtsEngine;
     voicemailDir: string;
   },
 ): CallCenter {
@@ -117,6 +145,8 @@ function createCallCenter(
     hasTrunk: config.sip.trunk !== undefined,
     screenPops: screenPopsOf(config),
     recordCallsTo: config.callCenter.recordCalls ? new ConfinedRoot(d.recordingsDir) : undefined,
+    dialer: config.dialer,
+    tts: d.tts,
     voicemail: new ConfinedRoot(d.voicemailDir),
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
@@ -131,7 +161,7 @@ function createCallCenter(
       check: {
         timeoutMs: check.timeoutMs,
         maxBytes: check.maxBytes,
-        policy: new UrlPolicy({ allow: check.allow, deny: check.deny, allowPrivate: check.allowPrivate }),
+        policy: urlPolicyOf(config),
       },
     },
   });
@@ -167,8 +197,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   await flows.refreshRoutes();
-  const engine = config.sip.enabled ? createEngine(config, log) : undefined;
-  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, voicemailDir });
+  const tts = createTts(config);
+  const engine = config.sip.enabled ? createEngine(config, log, tts) : undefined;
+  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, voicemailDir, tts });
   const sms = smsQueryOf(config, log);
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   try {
@@ -191,9 +222,12 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
       openBrowserCall,
       sms,
       designerDir: resolve(config.designer),
+      tts,
     });
     http = await listen(app, config.http.host, config.http.port);
     await engine?.start();
+    // Queued tasks (from before a restart too) are dialled once the engine takes calls.
+    if (engine) calls.dialer.start();
   } catch (err) {
     await http?.close();
     await store.close();
@@ -203,10 +237,14 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
 
   let stopping: Promise<void> | undefined;
   const drain = async () => {
+    // The dialer starts no more calls; queued tasks stay in the store for the next start.
+    const dialerStopped = calls.dialer.stop();
     // New INVITEs get 503 from now on; calls.drain waits for the calls, bounded by the deadline.
     void engine?.drain();
     const cut = await calls.drain(config.calls.drainDeadlineMs);
     if (cut > 0) log.warn({ calls: cut }, 'calls cut at the drain deadline');
+    // Attempts write their outcome after their call ended: the store stays open until they did.
+    await dialerStopped;
     return cut;
   };
   const stop = () =>

@@ -30,6 +30,7 @@ import { soapRoutes } from './soap/routes.ts';
 import { click2CallControl } from './soap/click2call-control.ts';
 import { voiceMailHome } from './soap/voicemail-home.ts';
 import { callRecordHome } from './soap/call-record-home.ts';
+import { textToCallService } from './soap/text-to-call-service.ts';
 import type { ServiceSpec } from './soap/spec.ts';
 
 /** Path families whose answers are the manual's plain-text codes (everything else under them is a 404 code). */
@@ -45,9 +46,13 @@ const STATE_CHANGING_GETS = [
   '/bridge/ToneFileSvlt',
 ];
 
-/** The manual's SOAP services (sections 25, 27, 28); TextToCallService (26) needs the outbound dialer. */
+/** The manual's SOAP services (sections 25 to 28). */
 function soapServices(deps: ApiDeps): ServiceSpec[] {
-  const services = [click2CallControl(deps.calls.control), callRecordHome(deps.store, deps.recordings)];
+  const services = [
+    click2CallControl(deps.calls.control),
+    textToCallService(deps.calls.textToCall),
+    callRecordHome(deps.store, deps.recordings),
+  ];
   if (deps.calls.voicemail) services.push(voiceMailHome(deps.calls.voicemail));
   return services;
 }

@@ -5,6 +5,7 @@ import type { FlowRegistry } from '../callcenter/flow-registry.ts';
 import type { Store } from '../callcenter/store/db.ts';
 import type { ConfinedRoot } from '../files/confined-root.ts';
 import type { Logger } from '../log.ts';
+import type { TtsEngine } from '../media/audio/tts.ts';
 import type { OpenBrowserCall } from '../media/browser/channel.ts';
 import type { SmsQuery } from '../callcenter/sms/sms-query.ts';
 
@@ -24,4 +25,6 @@ export interface ApiDeps {
   sms?: SmsQuery;
   /** Absolute folder of the built designer; not served when it does not exist. */
   designerDir: string;
+  /** The runtime's TTS engine (previews say what calls say). */
+  tts: TtsEngine;
 }

@@ -234,10 +234,10 @@ function servletPaths(): Record<string, Record<string, Operation>> {
   };
 }
 
-/** The SOAP services (sections 25, 27, 28): WSDL on GET ?wsdl, envelopes on POST. */
+/** The SOAP services (sections 25 to 28): WSDL on GET ?wsdl, envelopes on POST. */
 function soapPaths(): Record<string, Record<string, Operation>> {
   const out: Record<string, Record<string, Operation>> = {};
-  for (const name of ['Click2CallControl', 'VoiceMailHome', 'CallRecordHome'])
+  for (const name of ['Click2CallControl', 'TextToCallService', 'VoiceMailHome', 'CallRecordHome'])
     out[`/bridge/services/${name}`] = {
       get: {
         summary: `${name}: the WSDL (?wsdl)`,

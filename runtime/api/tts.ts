@@ -1,12 +1,10 @@
-// TTS preview: GET or POST /api/tts/preview -> audio/wav (espeak-ng, then sox to 8 kHz mono as a phone hears it).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// TTS preview: GET or POST /api/tts/preview -> audio/wav, 8 kHz mono as a phone hears it, from the runtime's one
+// TTS engine (espeak-ng or the HTTP provider) and its cache, so a preview and a call say the same.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { writeWavPcm16 } from '../media/audio/wav.ts';
 import type { ApiDeps } from './deps.ts';
 import { jsonError, limitBody, readJson, readQuery } from './json.ts';
-import { runProcess } from './run-process.ts';
 
 export const MAX_TTS_CHARS = 1000;
 
@@ -18,65 +16,13 @@ const ttsInput = z.strictObject({
     .optional(),
 });
 
-/** Synthesises `text` to a 16-bit PCM 8 kHz mono WAV (playable by every browser, sounds like the phone line). */
-export async function synthesise(text: string, voice: string): Promise<Buffer> {
-  const dir = await mkdtemp(join(tmpdir(), 'ivr-tts-'));
-  try {
-    const raw = join(dir, 'raw.wav');
-    const out = join(dir, 'out.wav');
-    // Text goes through stdin, so a leading '-' or any quoting can never become an option.
-    const speak = await runProcess('espeak-ng', ['-v', voice, '-w', raw, '--stdin'], { input: text });
-    if (speak.code !== 0) throw new Error(speak.stderr || 'espeak-ng failed');
-    const sox = await runProcess('sox', [
-      raw,
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'signed-integer',
-      '-b',
-      '16',
-      out,
-    ]);
-    if (sox.code !== 0) throw new Error(sox.stderr || 'sox failed');
-    return await readFile(out);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** The last few previews, so a test call replaying a prompt does not synthesise it again. */
-class PreviewCache {
-  private readonly entries = new Map<string, Promise<Buffer>>();
-
-  constructor(
-    private readonly size: number,
-    private readonly defaultVoice: string,
-  ) {}
-
-  get(text: string, voice = this.defaultVoice): Promise<Buffer> {
-    const key = `${voice}\u0000${text}`;
-    let hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-    } else {
-      hit = synthesise(text, voice);
-      hit.catch(() => this.entries.delete(key));
-    }
-    this.entries.set(key, hit);
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
-    return hit;
-  }
-}
-
-export function ttsRoutes(deps: Pick<ApiDeps, 'config' | 'log'>): Hono {
+export function ttsRoutes(deps: Pick<ApiDeps, 'config' | 'log' | 'tts'>): Hono {
   const app = new Hono();
-  const cache = new PreviewCache(64, deps.config.tts.voice);
   const answer = async (c: Context, input: z.infer<typeof ttsInput>) => {
     try {
-      const wav = await cache.get(input.text, input.voice);
-      return c.body(new Uint8Array(wav), 200, {
+      const pcm = await deps.tts.synthesize(input.text, input.voice ?? deps.config.tts.voice);
+      // 16-bit PCM rather than µ-law: every browser plays it.
+      return c.body(new Uint8Array(writeWavPcm16(pcm)), 200, {
         'Content-Type': 'audio/wav',
         'Cache-Control': 'max-age=3600',
       });

@@ -21,6 +21,10 @@ import type { Store } from './store/db.ts';
 import { ScreenPops, type ScreenPopOptions } from './screen-pops.ts';
 import { recordCalls } from './call-recorder.ts';
 import { ConfinedRoot } from '../files/confined-root.ts';
+import { dialerSchema, type DialerConfig } from '../config/schema.ts';
+import { Dialer } from './dialer/dialer.ts';
+import { TextToCall } from './texttocall/text-to-call.ts';
+import type { TtsEngine } from '../media/audio/tts.ts';
 import { Tones } from './tones/tones.ts';
 import { VoiceMail } from './voicemail/voicemail.ts';
 
@@ -51,6 +55,10 @@ export interface CallCenterOptions {
   screenPops?: Omit<ScreenPopOptions, 'groupOf' | 'log'>;
   /** Where answered calls are recorded; absent: they are not. */
   recordCallsTo?: ConfinedRoot;
+  /** The outbound dialer's limits, retries and pwd (default: the configuration's defaults). */
+  dialer?: DialerConfig;
+  /** The media engine's TTS (the dialer prepares speech in its cache while customers' phones ring). */
+  tts?: TtsEngine;
   /** The voicemail root (`<tns:record>` writes there: set `session.recordingsDir` to it); absent: no voicemail rows. */
   voicemail?: ConfinedRoot;
 }
@@ -71,6 +79,10 @@ export class CallCenter {
   readonly control: Control;
   /** Screen pops to the CRM, when configured. */
   readonly screenPops?: ScreenPops;
+  /** The outbound dialer (CAPTCHA and IVR_TTS_CALL calls); it dials once `dialer.start()` is called. */
+  readonly dialer: Dialer;
+  /** TextToCallService's scheduled text calls (section 26), dialled by `dialer`. */
+  readonly textToCall: TextToCall;
   /** Tone files (section 24) in the sound root; `tones.toneFile(id)` is what CAPTCHA calls play. */
   readonly tones: Tones;
   /** Voicemail messages (section 27), when a voicemail root is configured. */
@@ -114,7 +126,19 @@ export class CallCenter {
       ringSec: opts.ringSec,
       ivrFor: (id) => opts.flows.ivr(id),
     };
-    this.control = new Control(this.deps, opts.store);
+    const sounds = new ConfinedRoot(opts.session.soundRoot);
+    this.dialer = new Dialer({
+      store: opts.store,
+      control: this.deps,
+      // CAPTCHA calls play the tone files of ToneFileSvlt, by id.
+      tones: this.tones,
+      sounds,
+      hasTrunk: opts.hasTrunk,
+      config: opts.dialer ?? dialerSchema.parse(undefined),
+      tts: opts.tts,
+    });
+    this.textToCall = new TextToCall(opts.store, this.dialer);
+    this.control = new Control(this.deps, opts.store, this.dialer);
     if (opts.recordCallsTo) recordCalls(this.registry, opts.recordCallsTo, opts.log);
     if (opts.screenPops) {
       this.screenPops = new ScreenPops({
@@ -126,9 +150,14 @@ export class CallCenter {
     }
   }
 
-  /** Loads extensions and groups (the configuration's entries are written to the store first). */
+  /**
+   * Loads extensions and groups (the configuration's entries are written to the store first), and takes up the
+   * dialer's unfinished tasks.
+   */
   async load(config: Pick<Config, 'extensions' | 'groups'>): Promise<void> {
     await this.directory.load(config);
+    await this.dialer.load();
+    await this.textToCall.load();
   }
 
   /** Takes calls from `engine`: admission, incoming calls, refusals, registrations, transfers, the control API. */

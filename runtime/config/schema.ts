@@ -54,6 +54,61 @@ export const groupSchema = z.strictObject({
 
 export const routeSchema = z.strictObject({ number: phoneNumber, flowId });
 
+/** Outcomes of an attempt the retry policy may dial again (`noSuchNumber` never is). */
+export const RETRYABLE = ['busy', 'no-answer', 'unreachable', 'failed'] as const;
+
+/** The outbound dialer: CAPTCHA calls (section 3) and IVR_TTS_CALL calls (section 18). */
+export const dialerSchema = z
+  .strictObject({
+    /** Limits of the trunk the dialer's calls go out through. */
+    trunk: z
+      .strictObject({
+        /** Dialer calls up at once (ringing or talking). */
+        channels: z.number().int().min(1).max(10000).default(30),
+        /** New dialer calls started per second at most. */
+        callsPerSecond: z.number().min(0.1).max(1000).default(10),
+      })
+      .prefault({}),
+    /** Seconds a customer is rung before the attempt counts as not answered. */
+    ringSec: z.number().int().min(5).max(300).default(45),
+    /** The number customers see (the From user of the dialer's calls). */
+    callerId: phoneNumber.default('0'),
+    retry: z
+      .strictObject({
+        /** Dial attempts per task at most (1 = never retried). */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        /** Seconds between an attempt that failed and the next. */
+        delaySec: z.number().int().min(0).max(86400).default(60),
+        /** Which outcomes are dialled again. */
+        on: z.array(z.enum(RETRYABLE)).default(['busy', 'no-answer', 'unreachable']),
+      })
+      .prefault({}),
+    /** Tasks waiting at most; a new one past it answers 486 ("back end busy, retry later"). */
+    maxQueued: z.number().int().min(1).max(10000000).default(100000),
+    /** Days a finished task stays queryable (GET_CAPTCHA_RESULT, IVR_TTS_CALL_RESULT). */
+    keepDays: z.number().int().min(1).max(3650).default(30),
+    /** The manual's `pwd` (section 3): md5(secret + callee + code + yyyy-MM-dd). */
+    pwd: z
+      .strictObject({
+        secret: z.string().min(8, 'at least 8 characters').optional(),
+        /** Refuse `pwd=no` (and IVR_TTS_CALL without a pwd) with 401 even from clients the API admits. */
+        required: z.boolean().default(false),
+      })
+      .prefault({}),
+    /** CLICK_TO_FIXEDLINE_CAPTCHA: a line without answer supervision (no polarity reversal). */
+    fixedLine: z
+      .strictObject({
+        /** True when the fixed line reports the answer (polarity reversal): no lead-in then. */
+        answerSupervision: z.boolean().default(false),
+        /** Looped until a key is pressed: a WAV in the sound root. */
+        leadIn: z.string().min(1).max(512).default('system/press_any_key.wav'),
+        /** Seconds the lead-in loops for a key before the attempt counts as not answered. */
+        leadInSec: z.number().int().min(5).max(300).default(30),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -230,8 +285,36 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9_+-]{0,63}$/, 'an espeak-ng voice name')
         .default('cmn'),
+      /** Who speaks: `espeak` (espeak-ng on this machine) or `http` (the provider at `http.url`). */
+      engine: z.enum(['espeak', 'http']).default('espeak'),
+      /** An HTTP TTS provider (engine `http`); its URL goes through the `check` URL policy. */
+      http: z
+        .strictObject({
+          /** `{text}` and `{voice}` are replaced by the URL-encoded text and voice; the answer is a WAV file. */
+          url: z
+            .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+            .refine((u) => u.includes('{text}') || u.includes('%7Btext%7D'), 'the URL must contain {text}')
+            .optional(),
+          timeoutMs: z.number().int().min(100).max(120000).default(15000),
+          maxBytes: z
+            .number()
+            .int()
+            .min(1024)
+            .max(64 * 1024 * 1024)
+            .default(8 * 1024 * 1024),
+          /** Headers sent with every request (a provider's API key). */
+          headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(4096)).default({}),
+        })
+        .prefault({}),
+      /** Where synthesised speech is kept (8 kHz µ-law WAVs); default `tts-cache` beside the store file. */
+      cacheDir: z.string().min(1).optional(),
+    })
+    .refine((t) => t.engine !== 'http' || t.http.url !== undefined, {
+      message: 'engine http needs tts.http.url',
+      path: ['http', 'url'],
     })
     .prefault({}),
+  dialer: dialerSchema,
   demo: z
     .strictObject({
       /** Port of the examples backend that `ivr demo` starts for the flows' check URLs. */
@@ -244,3 +327,5 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 /** What a config file or a caller may give: every key optional. */
 export type ConfigInput = z.input<typeof configSchema>;
+/** The dialer's settings with every default filled in. */
+export type DialerConfig = Config['dialer'];

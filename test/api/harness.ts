@@ -1,4 +1,5 @@
 // Starts the real HTTP API on 127.0.0.1:0 over a temporary SQLite store and sound root, for the API tests.
+import { EspeakTts } from '../../runtime/media/audio/tts.ts';
 import { ConfinedRoot } from '../../runtime/files/confined-root.ts';
 import { openBrowserCall } from '../../runtime/media/browser/channel.ts';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
@@ -67,6 +68,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     recordings: new ConfinedRoot(join(dir, 'recordings')),
     openBrowserCall,
     designerDir,
+    tts: new EspeakTts({ voice: config.tts.voice }),
   });
   const server = await listen(app, '127.0.0.1', 0);
   return {

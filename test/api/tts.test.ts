@@ -1,4 +1,4 @@
-// TTS preview over real HTTP: espeak-ng + sox produce an 8 kHz mono WAV; input is validated and capped.
+// TTS preview over real HTTP: the runtime's TTS engine (espeak-ng here) gives an 8 kHz mono WAV; input is validated and capped.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

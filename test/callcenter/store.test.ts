@@ -33,6 +33,31 @@ describe('migrations', () => {
     // foreign_keys is per connection: the store's own connection enforces it (see the repositories below).
   });
 
+  it('have unique versions, and apply one a database lacks below its newest (4 and 5 on a database at 1-3, 6, 7)', async () => {
+    const versions = migrations.map((m) => m.version).sort((x, y) => x - y);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(versions).toEqual(expect.arrayContaining([4, 5]));
+    expect(versions[versions.length - 1]).toBeGreaterThan(5);
+    const file = join(dir, 'gap.db');
+    await (await openStore(file)).close();
+    // What main's runtime left: no dialer_tasks nor text_to_calls, migrations 4 and 5 never recorded, 6 and 7 applied.
+    const raw = new Database(file);
+    raw.exec(
+      'DROP TABLE dialer_tasks; DROP TABLE text_to_calls; DELETE FROM schema_migrations WHERE version IN (4, 5)',
+    );
+    raw.close();
+    const store = await openStore(file);
+    const recorded = await store.db
+      .selectFrom('schema_migrations')
+      .select('version')
+      .orderBy('version')
+      .execute();
+    expect(recorded.map((r) => r.version)).toEqual(versions);
+    expect(await store.dialerTasks.unfinished()).toEqual([]);
+    expect(await store.textToCalls.removeOrphans()).toBe(0);
+    await store.close();
+  });
+
   it('roll back a failing migration entirely', async () => {
     const store = await openStore(join(dir, 'bad.db'));
     const bad = {

@@ -55,6 +55,7 @@ describe('system sounds', () => {
   it.each([
     ['system/beep.wav', 0.29, 0.31],
     ['system/moh.wav', 8, 12],
+    ['system/press_any_key.wav', 2, 8],
   ])('%s is an 8 kHz mono µ-law WAV of %d to %d s', (path, min, max) => {
     const wav = readWav(readFileSync(join(SOUND_ROOT, path)));
     expect(wav).toMatchObject(TELEPHONE_ULAW);

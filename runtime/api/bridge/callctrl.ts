@@ -7,6 +7,7 @@ import { readParams, type Params } from './params.ts';
 import { callLogHandlers } from './call-logs.ts';
 import { callHandlers } from './calls.ts';
 import { partyHandlers } from './parties.ts';
+import { outboundHandlers } from './outbound.ts';
 
 /** What a handler hands back: a code, a documented text body, or documented JSON. */
 export type Reply = Answer | { body: string } | { json: unknown };
@@ -15,7 +16,7 @@ export type OptHandler = (p: Params, control: Control) => Promise<Reply>;
 
 /** Every opt the runtime serves; one small module per family. */
 export function optTable(): Record<string, OptHandler> {
-  return { ...callHandlers(), ...partyHandlers(), ...callLogHandlers() };
+  return { ...callHandlers(), ...partyHandlers(), ...callLogHandlers(), ...outboundHandlers() };
 }
 
 function reply(c: Context, r: Reply): Response {

@@ -31,6 +31,39 @@ const p = (name: string, description: string, example?: string, required = true)
 
 const PARAM_ERROR = { 400: 'a parameter is missing or malformed' };
 const CALL_THIRD_CALLEE = p('callee', 'the agent (extension) in the call', '801');
+/** The outcome codes of a dialer task (sections 3 and 18), in the body with HTTP 200. */
+const OUTCOMES = {
+  0: 'queued, waiting to be called',
+  4: 'calling (ringing, or answered and still in the playback or IVR)',
+  1: 'answered, and the playback or IVR is over',
+  2: 'failed (no answer, no key after the lead-in, any other failure)',
+  3: 'no such number (SIP 404, 484, 604)',
+  5: 'busy (SIP 486, 600)',
+  6: 'unreachable or switched off (SIP 480, 408, 503)',
+};
+const CAPTCHA_PARAMS = [
+  p('id', 'a unique id, later the parameter of GET_CAPTCHA_RESULT (a second one answers 483)', '1'),
+  p('precallcount', 'customers dialled ahead (0–100) while every agent of extnum is busy', '1'),
+  p('playtimes', 'how many times tone and code are played (1–20)', '1'),
+  p('extnum', 'extension or group that takes the call after the playback; absent: hang up', '801', false),
+  p('callee', "the customer's number", '13227841198'),
+  p('toneid', 'the voice file: the id of a tone file uploaded through ToneFileSvlt', '19'),
+  p('code', 'digits spoken one by one after the tone', '112233', false),
+  p(
+    'pwd',
+    'md5(secret + callee + code + yyyy-MM-dd) in lower-case hex, or `no` (unless dialer.pwd.required)',
+    'no',
+  ),
+];
+const CAPTCHA_CODES = {
+  200: 'queued',
+  401: 'wrong pwd',
+  421: 'no trunk configured to reach the number',
+  503: 'no telephony engine, or the runtime is shutting down',
+  420: 'a parameter is missing or malformed, or no such tone, extension or group',
+  486: 'too many tasks waiting (dialer.maxQueued); retry later',
+  483: 'the id was submitted before (not in section 3: the code of section 18)',
+};
 const LEADER = p('leaderExtnum', "the supervisor's extension (needs the monitor permission)", '803');
 const WORKER = p('wokerExtnum', "the agent's extension (sic, as printed)", '801');
 
@@ -254,6 +287,91 @@ export const OPTS: OptDoc[] = [
     params: [LEADER, WORKER],
     codes: { 200: 'ended', ...PARAM_ERROR, 403: 'no monitor permission', 404: 'no call to end' },
     example: '/bridge/callctrl?/bridge/callctrl?leaderExtnum=803&wokerExtnum=801&opt=FORCE_HUNGUP',
+  },
+  {
+    opt: 'CLICK_TO_IP_CAPTCHA',
+    section: '3',
+    summary:
+      'Queues a call to the customer that plays a tone and speaks the code, then goes to an extension or group (or hangs up); poll GET_CAPTCHA_RESULT with the id.',
+    params: CAPTCHA_PARAMS,
+    codes: CAPTCHA_CODES,
+    example:
+      '/bridge/callctrl?id=1&precallcount=1&playtimes=1&extnum=801&callee=13227841198&toneid=19&code=112233&pwd=13deae128093437a57dd2caeb0328d40&opt=CLICK_TO_IP_CAPTCHA',
+  },
+  {
+    opt: 'CLICK_TO_FIXEDLINE_CAPTCHA',
+    section: '3',
+    summary:
+      'As CLICK_TO_IP_CAPTCHA, for a fixed line: without answer supervision (`dialer.fixedLine`) a lead-in loops until the customer presses a key, and the playback starts then.',
+    params: CAPTCHA_PARAMS,
+    codes: CAPTCHA_CODES,
+    example:
+      '/bridge/callctrl?id=2&precallcount=0&playtimes=2&callee=13227841198&toneid=19&code=112233&pwd=no&opt=CLICK_TO_FIXEDLINE_CAPTCHA',
+  },
+  {
+    opt: 'GET_CAPTCHA_RESULT',
+    section: '3',
+    summary: "A CAPTCHA call's state, as the body (HTTP 200); poll every 5 seconds.",
+    params: [p('id', 'the id the call was queued with', '1')],
+    codes: {
+      ...OUTCOMES,
+      404: 'the id does not exist',
+      420: 'the id is missing or malformed',
+    },
+    example: '/bridge/callctrl?id=1&opt=GET_CAPTCHA_RESULT',
+  },
+  {
+    opt: 'IVR_TTS_CALL',
+    section: '18',
+    summary:
+      'Queues a call to the customer that runs a published IVR with every `tts*` parameter as a variable; poll IVR_TTS_CALL_RESULT with the token.',
+    params: [
+      p('token', 'marks the task (unique: a second one answers 483)', '0123456789'),
+      p('callee', "the customer's number", '015919823610'),
+      p('toneid', 'the IVR: a number routed to a flow, or a flow id', '20'),
+      p(
+        'tts<name>',
+        'any number of variables, by their full name (`ttsabc` is `${ttsabc}` in the flow), at most 1000 characters each',
+        '你好世界!',
+        false,
+      ),
+      p(
+        'pwd',
+        'not in the manual: md5(secret + callee + yyyy-MM-dd), or `no`; needed only with `dialer.pwd.required`',
+        'no',
+        false,
+      ),
+    ],
+    codes: {
+      200: 'queued: the system starts calling',
+      400: 'a parameter is missing or malformed, or no such published IVR',
+      401: 'pwd required (dialer.pwd.required) or wrong',
+      483: 'the token was submitted before',
+      486: 'too many tasks waiting (dialer.maxQueued); retry later',
+      480: 'no telephony engine or trunk, or the runtime is shutting down',
+    },
+    example:
+      '/bridge/callctrl?token=0123456789&callee=015919823610&toneid=20&ttsabc=你好世界!&opt=IVR_TTS_CALL',
+  },
+  {
+    opt: 'IVR_TTS_CALL_RESULT',
+    section: '18',
+    summary:
+      "The task's state and every variable its IVR collected, in first-collected order: `state=1;satisfact=8` (HTTP 200).",
+    params: [p('token', 'the token the call was queued with', '0123456789')],
+    codes: { ...OUTCOMES, ...PARAM_ERROR, 404: 'the token does not exist' },
+    body: 'state=<state>;<name>=<value>;…',
+    example: '/bridge/callctrl?token=0123456789&opt=IVR_TTS_CALL_RESULT',
+  },
+  {
+    opt: 'IVR_TTS_CALL_MONITOR',
+    section: '18',
+    summary:
+      "The dialer's customers waiting for an agent (`queue`: a high value means calling too fast) and those answered and hearing prompts (`playcount`).",
+    params: [],
+    codes: { 200: 'the counts' },
+    body: 'queue=<n>;playcount=<n>',
+    example: '/bridge/callctrl?opt=IVR_TTS_CALL_MONITOR',
   },
   {
     opt: 'CALL_LOG_QUERY',

@@ -1,4 +1,5 @@
 // A request's parameters read against the operation's fields: each converted to its XML Schema type or refused.
+import type { Param } from './envelope.ts';
 import { SoapFault, type Args, type Field, type Value } from './spec.ts';
 
 const MAX_TEXT = 4096;
@@ -30,19 +31,37 @@ function convert(f: Field, text: string): Value {
       if (text.length > MAX_TEXT) throw bad(`longer than ${MAX_TEXT} characters`);
       return text;
     default:
-      throw bad('complex parameters are not accepted');
+      throw bad('a complex type, not a value');
   }
 }
 
-/** Reads every field of `params`; an element the operation does not have is refused (a typo must not pass). */
-export function readArgs(fields: Field[], params: Map<string, string | undefined>): Args {
+/**
+ * Reads every field of `params`; an element the operation (or the complex type, among `types`) does not have is
+ * refused (a typo must not pass).
+ */
+export function readArgs(
+  fields: Field[],
+  params: Map<string, Param>,
+  types: Record<string, Field[]> = {},
+  inside = '',
+): Args {
   const known = new Set(fields.map((f) => f.name));
   for (const name of params.keys())
-    if (!known.has(name)) throw new SoapFault(400, `unknown parameter ${name}`);
+    if (!known.has(name)) throw new SoapFault(400, `unknown parameter ${inside}${name}`);
   const args: Args = {};
   for (const f of fields) {
-    const text = params.get(f.name);
-    args[f.name] = text === undefined ? undefined : convert(f, text.trim());
+    const p = params.get(f.name);
+    if (p === undefined) args[f.name] = undefined;
+    else if (typeof f.type === 'string' || f.array) {
+      if (typeof p !== 'string') throw new SoapFault(400, 'a parameter holds elements, not a value');
+      args[f.name] = convert(f, p.trim());
+    } else {
+      // An empty element is an instance with every field absent.
+      const sub = typeof p === 'string' ? new Map<string, Param>() : p;
+      if (typeof p === 'string' && p.trim() !== '')
+        throw new SoapFault(400, `bad parameter ${f.name}: not a ${f.type.complex}`);
+      args[f.name] = readArgs(types[f.type.complex] ?? [], sub, types, `${inside}${f.name}.`);
+    }
   }
   return args;
 }

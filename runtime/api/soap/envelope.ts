@@ -11,13 +11,16 @@ export const MAX_ENVELOPE_BYTES = 64 * 1024;
 
 export type SoapVersion = '1.1' | '1.2';
 
+/** A parameter: its text, undefined for `xsi:nil`, or the fields of a complex one (one level, as Texttocal). */
+export type Param = string | undefined | Map<string, string | undefined>;
+
 export interface SoapRequest {
   version: SoapVersion;
   /** Namespace and local name of the Body's first element (the operation). */
   namespace: string | undefined;
   operation: string;
-  /** Child elements by local name: their text, or undefined for `xsi:nil` (first occurrence wins). */
-  params: Map<string, string | undefined>;
+  /** Child elements by local name (first occurrence wins). */
+  params: Map<string, Param>;
 }
 
 type Node = Record<string, unknown>;
@@ -58,12 +61,25 @@ function children(node: Node): [string, Node][] {
   return out;
 }
 
-function textOf(node: Node): string | undefined {
+function isNil(node: Node): boolean {
   const nil = Object.entries(node).find(([k]) => k.startsWith('@_') && local(k.slice(2)) === 'nil');
-  if (nil && (nil[1] === 'true' || nil[1] === '1')) return undefined;
+  return nil !== undefined && (nil[1] === 'true' || nil[1] === '1');
+}
+
+function textOf(node: Node): string | undefined {
+  if (isNil(node)) return undefined;
   if (children(node).length > 0) throw new SoapFault(400, 'a parameter holds elements, not a value');
   const t = node['#text'];
   return t === undefined ? '' : String(t);
+}
+
+/** A parameter's text, or its fields when it holds elements (whose own values must be text). */
+function paramOf(node: Node): Param {
+  const kids = children(node);
+  if (isNil(node) || kids.length === 0) return textOf(node);
+  const fields = new Map<string, string | undefined>();
+  for (const [name, kid] of kids) if (!fields.has(local(name))) fields.set(local(name), textOf(kid));
+  return fields;
 }
 
 const fault = (reason: string) => new SoapFault(400, reason);
@@ -88,9 +104,9 @@ export function parseEnvelope(xml: string): SoapRequest {
   if (!body) throw fault('the envelope has no Body');
   const [opName, op] = children(body)[0] ?? [];
   if (!op) throw fault('the Body names no operation');
-  const params = new Map<string, string | undefined>();
+  const params = new Map<string, Param>();
   for (const [name, node] of children(op))
-    if (!params.has(local(name))) params.set(local(name), textOf(node));
+    if (!params.has(local(name))) params.set(local(name), paramOf(node));
   return {
     version,
     namespace: namespaceFor(prefix(opName!), [root, body, op]),

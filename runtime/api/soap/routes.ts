@@ -1,4 +1,4 @@
-// `/bridge/services/<Name>` (manual sections 25, 27, 28): `?wsdl` answers the WSDL, a POSTed envelope runs its
+// `/bridge/services/<Name>` (manual sections 25 to 28): `?wsdl` answers the WSDL, a POSTed envelope runs its
 // operation; every refusal is a SOAP fault carrying the manual's code.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -39,7 +39,7 @@ async function run(c: Context, spec: ServiceSpec, log: Logger): Promise<Response
     const op = spec.operations.find((o) => o.name === req.operation);
     if (!op || (req.namespace !== undefined && req.namespace !== spec.namespace))
       throw new SoapFault(400, `unknown operation {${req.namespace ?? ''}}${req.operation}`);
-    const result = await op.handler(readArgs(op.params, req.params));
+    const result = await op.handler(readArgs(op.params, req.params, spec.types));
     const inner = op.returns ? valueXml(spec, { ...op.returns, name: 'return' }, result) : '';
     return reply(c, version, responseEnvelope(version, spec.namespace, op.name, inner), 200);
   } catch (err) {

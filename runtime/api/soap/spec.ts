@@ -12,9 +12,11 @@ export interface Field {
   array?: boolean;
 }
 
-/** A parameter's value as read from a request (undefined: absent or `xsi:nil`). */
-export type Value = string | number | boolean | Date | undefined;
-export type Args = Record<string, Value>;
+/** A parameter's value as read from a request (undefined: absent or `xsi:nil`; Args: a complex one's fields). */
+export type Value = string | number | boolean | Date | undefined | Args;
+export interface Args {
+  [name: string]: Value;
+}
 
 export interface Operation {
   name: string;

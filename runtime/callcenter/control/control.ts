@@ -14,6 +14,7 @@ import {
 } from './consult.ts';
 import { conferenceCreate, conferenceJoin, Conferences } from './conference.ts';
 import { callMonitor, forceHangup, forcePickup } from './monitor.ts';
+import type { Dialer } from '../dialer/dialer.ts';
 
 export class Control {
   private readonly conferences = new Conferences();
@@ -22,6 +23,8 @@ export class Control {
     private readonly d: ControlDeps,
     /** Call logs and recordings are read from here. */
     readonly store: Store,
+    /** CAPTCHA and IVR_TTS_CALL calls (sections 3 and 18). */
+    readonly dialer: Dialer,
   ) {}
 
   get states(): ExtensionStates {

@@ -13,6 +13,8 @@ import { Traces } from './traces.ts';
 import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
 import { Extensions } from './extensions.ts';
+import { DialerTasks } from './dialer-tasks.ts';
+import { TextToCalls } from './text-to-calls.ts';
 import { Contacts } from './contacts.ts';
 import { Preorders } from './preorders.ts';
 import { ToneFiles } from './tone-files.ts';
@@ -26,6 +28,8 @@ export class Repositories {
   readonly flows: Flows;
   readonly routes: Routes;
   readonly extensions: Extensions;
+  readonly dialerTasks: DialerTasks;
+  readonly textToCalls: TextToCalls;
   readonly contacts: Contacts;
   readonly preorders: Preorders;
   readonly toneFiles: ToneFiles;
@@ -42,6 +46,8 @@ export class Repositories {
     this.flows = new Flows(db, routesChanged);
     this.routes = new Routes(db, routesChanged);
     this.extensions = new Extensions(db);
+    this.dialerTasks = new DialerTasks(db);
+    this.textToCalls = new TextToCalls(db);
     this.contacts = new Contacts(db);
     this.preorders = new Preorders(db);
     this.toneFiles = new ToneFiles(db);

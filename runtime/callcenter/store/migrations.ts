@@ -115,6 +115,56 @@ export const migrations: Migration[] = [
     ],
   },
   {
+    version: 4,
+    name: "the outbound dialer's call tasks (CAPTCHA and IVR_TTS_CALL calls)",
+    statements: [
+      `CREATE TABLE dialer_tasks (
+        task_id TEXT PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        token TEXT NOT NULL,
+        callee TEXT NOT NULL,
+        job TEXT NOT NULL,
+        state INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        callid TEXT,
+        answered_at BIGINT,
+        finished_at BIGINT,
+        result TEXT,
+        end_reason TEXT
+      )`,
+      // The manual's `id` (CAPTCHA) and `token` (IVR_TTS_CALL) are unique per kind of call: 483 on a second one.
+      `CREATE UNIQUE INDEX dialer_tasks_token ON dialer_tasks (kind, token)`,
+      `CREATE UNIQUE INDEX dialer_tasks_seq ON dialer_tasks (seq)`,
+      `CREATE INDEX dialer_tasks_state ON dialer_tasks (state, due_at)`,
+      `CREATE INDEX dialer_tasks_finished ON dialer_tasks (finished_at)`,
+    ],
+  },
+  {
+    version: 5,
+    name: "TextToCallService's scheduled TTS calls (manual section 26), each dialled as a dialer task",
+    statements: [
+      // The call itself (callee, text, state, attempts) is the dialer task's; this row holds the manual's other
+      // fields. Ids are the manual's integers, taken as MAX + 1 in the insert itself.
+      `CREATE TABLE text_to_calls (
+        id BIGINT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        assisid INTEGER NOT NULL,
+        calldate BIGINT NOT NULL,
+        voipcall INTEGER NOT NULL,
+        servicetype TEXT NOT NULL,
+        linkkey INTEGER,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX text_to_calls_task ON text_to_calls (task_id)`,
+      `CREATE INDEX text_to_calls_service ON text_to_calls (servicetype, linkkey, id)`,
+    ],
+  },
+  {
     version: 6,
     name: 'contacts, pre-orders, products and tone files (manual sections 19, 20, 24)',
     statements: [

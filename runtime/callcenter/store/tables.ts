@@ -84,6 +84,50 @@ export interface GroupTable {
   hold_music: string | null;
 }
 
+export interface DialerTaskTable {
+  task_id: string;
+  /** Submission order (the queue is first come, first served). */
+  seq: number;
+  /** `captcha` (CLICK_TO_*_CAPTCHA) or `ivr-tts` (IVR_TTS_CALL). */
+  kind: string;
+  /** The manual's `id` or `token`, unique per kind. */
+  token: string;
+  callee: string;
+  /** What the call does once answered (JSON). */
+  job: string;
+  /** The manual's outcome code: 0 queued, 4 calling, 1 answered, 2 failed, 3 no such number, 5 busy, 6 unreachable. */
+  state: number;
+  /** Dial attempts made (an attempt cut short by a crash before the answer is not counted). */
+  attempts: number;
+  /** Not dialled before this time (ms since the epoch): a retry's delay. */
+  due_at: number;
+  created_at: number;
+  updated_at: number;
+  /** The callid of the newest attempt. */
+  callid: string | null;
+  answered_at: number | null;
+  finished_at: number | null;
+  /** Collected variables, `name=value;…` (IVR_TTS_CALL_RESULT without its `state=`). */
+  result: string | null;
+  end_reason: string | null;
+}
+
+export interface TextToCallTable {
+  /** The manual's Texttocal.id. */
+  id: number;
+  /** The dialer task that makes the call (its callee, text, state and attempts). */
+  task_id: string;
+  caller: string;
+  assisid: number;
+  /** When the call is to be made (ms since the epoch). */
+  calldate: number;
+  /** 1 true, 0 false (reserved by the manual: not used). */
+  voipcall: number;
+  servicetype: string;
+  linkkey: number | null;
+  created_at: number;
+}
+
 export interface ContactTable {
   id: number;
   cname: string;
@@ -155,6 +199,8 @@ export interface Database {
   routes: RouteTable;
   extensions: ExtensionTable;
   groups: GroupTable;
+  dialer_tasks: DialerTaskTable;
+  text_to_calls: TextToCallTable;
   contacts: ContactTable;
   contact_details: ContactDetailTable;
   products: ProductTable;

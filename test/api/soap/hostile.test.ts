@@ -105,6 +105,25 @@ describe('SOAP faults', () => {
     ];
     for (const [body, want] of bad)
       expect(faultString((await post('VoiceMailHome', envelope(body))).text)).toBe(want);
+    // A complex parameter (TextToCallService's Texttocal) is read one level deep, its fields as strictly.
+    const ttc = NS('TextToCallService');
+    const info = (fields: string) => `<t:makeCall xmlns:t="${ttc}"><t:info>${fields}</t:info></t:makeCall>`;
+    const complex: [string, string][] = [
+      [info('<t:callee>13900000001</t:callee><t:colour>red</t:colour>'), '400 unknown parameter info.colour'],
+      [info('<t:callee><t:x>1</t:x></t:callee>'), '400 a parameter holds elements, not a value'],
+      [
+        info('<t:callee>139</t:callee><t:calldate>soon</t:calldate>'),
+        '400 bad parameter calldate: not an xsd:dateTime',
+      ],
+      [
+        `<t:makeCall xmlns:t="${ttc}"><t:info>text</t:info></t:makeCall>`,
+        '400 bad parameter info: not a Texttocal',
+      ],
+      [`<t:makeCall xmlns:t="${ttc}"/>`, '400 missing parameter info'],
+      [`<t:remove xmlns:t="${ttc}"><t:texttocalld>1</t:texttocalld></t:remove>`, '404 no task 1'],
+    ];
+    for (const [body, want] of complex)
+      expect(faultString((await post('TextToCallService', envelope(body))).text)).toBe(want);
   });
 
   it('answers SOAP 1.2 requests in SOAP 1.2, faults included', async () => {
@@ -131,7 +150,7 @@ describe('SOAP faults', () => {
   });
 
   it('serves each WSDL at ?wsdl with the address it was asked on, and faults a GET without it', async () => {
-    for (const name of ['Click2CallControl', 'VoiceMailHome', 'CallRecordHome']) {
+    for (const name of ['Click2CallControl', 'TextToCallService', 'VoiceMailHome', 'CallRecordHome']) {
       const res = await fetch(`${h.base}/bridge/services/${name}?wsdl`);
       const text = await res.text();
       expect(res.status).toBe(200);
@@ -141,8 +160,7 @@ describe('SOAP faults', () => {
     const bare = await fetch(`${h.base}/bridge/services/VoiceMailHome`);
     expect(bare.status).toBe(500);
     expect(faultString(await bare.text())).toMatch(/^405 /);
-    // TextToCallService needs the outbound dialer; it is not served yet.
-    expect((await fetch(`${h.base}/bridge/services/TextToCallService?wsdl`)).status).toBe(404);
+    expect((await fetch(`${h.base}/bridge/services/NoSuchService?wsdl`)).status).toBe(404);
   });
 
   it('refuses an envelope over 64 KiB with a 413 fault', async () => {

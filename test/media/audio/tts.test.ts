@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EspeakTts } from '../../../runtime/media/audio/tts.ts';
+import { speakable } from '../../../runtime/media/audio/tts-text.ts';
 import { meanEnergy, tempDir } from './tools.ts';
 
 const tmp = tempDir();
@@ -39,6 +40,16 @@ describe('EspeakTts', () => {
       command: '/nonexistent/espeak',
     }).synthesize('press one');
     expect(Array.from(again)).toEqual(Array.from(first));
+  });
+
+  it('spells digit strings of 4 or more digit by digit, and reads shorter numbers as numbers', async () => {
+    expect(speakable('您的验证码是493817，有效期5分钟')).toBe('您的验证码是 4 9 3 8 1 7 ，有效期5分钟');
+    expect(speakable('1234')).toBe('1 2 3 4');
+    expect(speakable('room 120')).toBe('room 120');
+    // Two engines that share no cache: espeak-ng is given the same spelled text for both.
+    const spelled = await new EspeakTts({ voice: 'en' }).synthesize('4 9 3 8 1 7');
+    const code = await new EspeakTts({ voice: 'en' }).synthesize('493817');
+    expect(Array.from(code)).toEqual(Array.from(spelled));
   });
 
   it('rejects when espeak-ng cannot run or takes too long', async () => {
