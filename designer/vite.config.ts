@@ -16,6 +16,8 @@ export default defineConfig({
   server: {
     // The designer imports ../schema: let the dev server read the repository root.
     fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
-    proxy: { '/api': { target: runtime, ws: true }, '/sounds': runtime },
+    // /api/live is Server-Sent Events (streamed as is); /bridge and /Oms are the manual's interfaces the operations
+    // view calls.
+    proxy: { '/api': { target: runtime, ws: true }, '/sounds': runtime, '/bridge': runtime, '/Oms': runtime },
   },
 });

@@ -15,6 +15,8 @@ import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
 import { EspeakTts } from './media/audio/tts.ts';
 import { openBrowserCall } from './media/browser/channel.ts';
+import { SmsQuery } from './callcenter/sms/sms-query.ts';
+import { serveSmsOverSip } from './callcenter/sms/sip-channel.ts';
 
 export interface RuntimeOptions {
   /** A flow file that answers every call (overrides routes). */
@@ -95,7 +97,14 @@ function screenPopsOf(config: Config) {
 /** The call center as configured: check policy, limits, recordings, the control API's ringing and sounds. */
 function createCallCenter(
   config: Config,
-  d: { store: Store; flows: FlowRegistry; log: Logger; soundRoot: string; recordingsDir: string },
+  d: {
+    store: Store;
+    flows: FlowRegistry;
+    log: Logger;
+    soundRoot: string;
+    recordingsDir: string;
+    voicemailDir: string;
+  },
 ): CallCenter {
   const { check } = config;
   return new CallCenter({
@@ -108,6 +117,7 @@ function createCallCenter(
     hasTrunk: config.sip.trunk !== undefined,
     screenPops: screenPopsOf(config),
     recordCallsTo: config.callCenter.recordCalls ? new ConfinedRoot(d.recordingsDir) : undefined,
+    voicemail: new ConfinedRoot(d.voicemailDir),
     sounds: {
       ringback: resolve(d.soundRoot, 'system/ringback.wav'),
       notReached: resolve(d.soundRoot, 'system/not_reached.wav'),
@@ -115,7 +125,8 @@ function createCallCenter(
     },
     session: {
       soundRoot: d.soundRoot,
-      recordingsDir: d.recordingsDir,
+      // `<tns:record>` is voicemail: it writes into the voicemail root (call recordings stay apart).
+      recordingsDir: d.voicemailDir,
       maxSteps: config.calls.maxSteps,
       check: {
         timeoutMs: check.timeoutMs,
@@ -126,12 +137,29 @@ function createCallCenter(
   });
 }
 
+/** SMS self-service (section 23) as configured, through the same outbound-URL policy as check URLs. */
+function smsQueryOf(config: Config, log: Logger): SmsQuery | undefined {
+  const { url, channels, timeoutMs, maxBytes } = config.callCenter.sms;
+  if (!url) return undefined;
+  const { allow, deny, allowPrivate } = config.check;
+  return new SmsQuery({
+    url,
+    channels,
+    timeoutMs,
+    maxBytes,
+    policy: new UrlPolicy({ allow, deny, allowPrivate }),
+    log,
+  });
+}
+
 export async function startRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const log = opts.log ?? createLogger(config.log.level);
   const fixed = opts.flowFile ? readFlowFile(opts.flowFile) : undefined;
   const soundRoot = resolve(config.sounds);
   const recordingsDir = resolve(config.recordings);
+  const voicemailDir = resolve(config.voicemail);
   mkdirSync(recordingsDir, { recursive: true });
+  mkdirSync(voicemailDir, { recursive: true });
   const store = await openStore(resolve(config.db));
   // One runtime per host owns its calls: rows left open by a crash are calls that are gone.
   const interrupted = await store.callLogs.closeInterrupted(callIdHost(config));
@@ -140,11 +168,14 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const flows = new FlowRegistry(store, fixed);
   await flows.refreshRoutes();
   const engine = config.sip.enabled ? createEngine(config, log) : undefined;
-  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir });
+  const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, voicemailDir });
+  const sms = smsQueryOf(config, log);
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     await calls.load(config);
     if (engine) calls.attach(engine);
+    // SMS over SIP MESSAGE is the embedded engine's (a FreeSWITCH engine would hand messages over its own way).
+    if (engine instanceof EmbeddedEngine && sms) serveSmsOverSip(engine, sms, log);
     if (engine)
       engine.on('registration', (ev) =>
         log.info(ev, ev.registered ? 'extension registered' : 'extension unregistered'),
@@ -158,6 +189,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
       sounds: new ConfinedRoot(soundRoot),
       recordings: new ConfinedRoot(recordingsDir),
       openBrowserCall,
+      sms,
       designerDir: resolve(config.designer),
     });
     http = await listen(app, config.http.host, config.http.port);

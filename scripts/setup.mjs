@@ -24,6 +24,7 @@ const DEBIAN = {
     chromium: 'headless browser for the designer tests',
     // Debian's Chromium ships no CJK font: without one, Chinese prompts and the zh interface are drawn as boxes.
     'fonts-noto-cjk': 'Chinese glyphs for the designer tests in zh (Chromium has no CJK font of its own)',
+    'python3-zeep': 'zeep, a SOAP client we did not write, reads the WSDLs and calls every operation',
   },
 };
 

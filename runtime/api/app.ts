@@ -18,10 +18,19 @@ import { simRoutes } from './sim.ts';
 import { designerRoutes } from './designer.ts';
 import { extensionRoutes } from './extensions.ts';
 import { openApiRoutes } from './openapi.ts';
+import { liveRoutes } from './live.ts';
 import { callctrlRoutes } from './bridge/callctrl.ts';
 import { jsoncfgRoutes } from './bridge/jsoncfg.ts';
 import { omsRoutes } from './bridge/oms.ts';
 import { send } from './bridge/answer.ts';
+import { contactRoutes } from './servlets/contacts.ts';
+import { toneFileRoutes } from './servlets/tone-files.ts';
+import { smsRoutes } from './servlets/sms.ts';
+import { soapRoutes } from './soap/routes.ts';
+import { click2CallControl } from './soap/click2call-control.ts';
+import { voiceMailHome } from './soap/voicemail-home.ts';
+import { callRecordHome } from './soap/call-record-home.ts';
+import type { ServiceSpec } from './soap/spec.ts';
 
 /** Path families whose answers are the manual's plain-text codes (everything else under them is a 404 code). */
 const MANUAL_FAMILIES = ['/bridge', '/Oms'];
@@ -36,6 +45,13 @@ const STATE_CHANGING_GETS = [
   '/bridge/ToneFileSvlt',
 ];
 
+/** The manual's SOAP services (sections 25, 27, 28); TextToCallService (26) needs the outbound dialer. */
+function soapServices(deps: ApiDeps): ServiceSpec[] {
+  const services = [click2CallControl(deps.calls.control), callRecordHome(deps.store, deps.recordings)];
+  if (deps.calls.voicemail) services.push(voiceMailHome(deps.calls.voicemail));
+  return services;
+}
+
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
   // Before the guard: load balancers and probes reach the health check by any name.
@@ -46,8 +62,14 @@ export function createApp(deps: ApiDeps): Hono {
     requestGuard({
       allowedHosts: allowedHostsFor(http.host, http.allowedHosts),
       allowedOrigins: http.allowedOrigins,
-      // The manual's tone upload is a form post from integrators' servers (section 24).
-      formPosts: ['/bridge/ToneFileSvlt'],
+      // Form posts from integrators' servers: the tone upload (section 24), the imports' `data` when too long for a
+      // URL (19, 20) and SMS gateways (23). A browser on another site is still refused.
+      formPosts: [
+        '/bridge/ToneFileSvlt',
+        '/bridge/ContactsSrvlt',
+        '/bridge/PreorderSrvlt',
+        '/bridge/SmsQuerySvlt',
+      ],
       onRefused: (r) => deps.log.info(r, 'request refused'),
     }),
   );
@@ -75,11 +97,16 @@ export function createApp(deps: ApiDeps): Hono {
     ttsRoutes(deps),
     statsRoutes(deps),
     extensionRoutes(deps),
+    liveRoutes(deps),
     openApiRoutes('0.2.0'),
     simRoutes(deps, upgradeWebSocket),
     callctrlRoutes(deps.calls.control),
     jsoncfgRoutes(deps.calls.control),
-    omsRoutes({ store: deps.store, recordings: deps.recordings }),
+    omsRoutes({ store: deps.store, recordings: deps.recordings, voicemail: deps.calls.voicemail?.root }),
+    contactRoutes(deps.store),
+    toneFileRoutes(deps.calls.tones, http.maxUploadBytes),
+    smsRoutes(deps.sms),
+    soapRoutes(soapServices(deps), deps.log),
     designerRoutes(deps.designerDir),
   ]) {
     app.route('/', routes);

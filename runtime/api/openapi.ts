@@ -88,6 +88,8 @@ const API: Record<string, Record<string, Operation>> = {
       },
     },
   },
+  ...servletPaths(),
+  ...soapPaths(),
   '/api/calls': {
     get: { summary: 'Call logs, newest first (limit, offset)', responses: { 200: json('a page') } },
   },
@@ -167,6 +169,12 @@ const API: Record<string, Record<string, Operation>> = {
   '/api/stats/nodes': {
     get: { summary: "Per-form counts of one flow's calls", responses: { 200: json('counts') } },
   },
+  '/api/live': {
+    get: {
+      summary: 'The call center as it changes (Server-Sent Events: snapshot, extension, call, call-ended)',
+      responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': {} } } },
+    },
+  },
   '/api/sim': {
     get: {
       summary: 'WebSocket of the designer test call (see docs/api.md)',
@@ -174,6 +182,77 @@ const API: Record<string, Record<string, Operation>> = {
     },
   },
 };
+
+function query(...names: string[]) {
+  return names.map((name) => ({ name, in: 'query', schema: { type: 'string' } }));
+}
+
+/** The manual's data servlets (sections 19, 20, 24) and the SMS gateway's endpoint (23). */
+function servletPaths(): Record<string, Record<string, Operation>> {
+  const imports = (summary: string): Operation => ({
+    summary,
+    parameters: query('data'),
+    responses: {
+      200: text('imported'),
+      400: text('bad data'),
+      413: text('body too large'),
+      483: text('duplicate'),
+    },
+  });
+  const sms: Operation = {
+    summary: 'SMS gateway: an SMS received (telnum, contant, channel); the answer is the text to send back',
+    parameters: query('telnum', 'contant', 'channel'),
+    responses: {
+      200: text('the reply'),
+      204: { description: 'no reply' },
+      400: text('bad'),
+      404: text('no channel'),
+    },
+  };
+  return {
+    '/bridge/ContactsSrvlt': {
+      get: imports('Import customer records (section 19), all or nothing'),
+      post: imports('The same, data as a form field or a JSON body'),
+    },
+    '/bridge/PreorderSrvlt': {
+      get: imports('Import business opportunities (section 20), all or nothing'),
+      post: imports('The same, data as a form field or a JSON body'),
+    },
+    '/bridge/ToneFileSvlt': {
+      get: {
+        summary: 'opt=query: every tone file as JSON [{id,titel,path,des}]; opt=delete&id=: delete one',
+        parameters: query('opt', 'id'),
+        responses: { 200: json('the list, or 200'), 400: text('bad'), 404: text('no such tone') },
+      },
+      post: {
+        summary: 'opt=save (id to modify, title, des, file as multipart): answers the id, or 0 and why',
+        parameters: query('opt', 'id', 'title', 'des'),
+        responses: { 200: text('the id'), 400: text('0'), 404: text('0'), 413: text('0') },
+      },
+    },
+    '/bridge/SmsQuerySvlt': { get: sms, post: sms },
+  };
+}
+
+/** The SOAP services (sections 25, 27, 28): WSDL on GET ?wsdl, envelopes on POST. */
+function soapPaths(): Record<string, Record<string, Operation>> {
+  const out: Record<string, Record<string, Operation>> = {};
+  for (const name of ['Click2CallControl', 'VoiceMailHome', 'CallRecordHome'])
+    out[`/bridge/services/${name}`] = {
+      get: {
+        summary: `${name}: the WSDL (?wsdl)`,
+        responses: { 200: { description: 'WSDL 1.1', content: { 'text/xml': {} } } },
+      },
+      post: {
+        summary: `${name}: a SOAP 1.1 or 1.2 envelope (document/literal); see docs/api.md`,
+        responses: {
+          200: { description: 'the answer envelope' },
+          500: { description: 'a SOAP fault with the code' },
+        },
+      },
+    };
+  return out;
+}
 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {

@@ -20,7 +20,9 @@ import type { FlowRegistry } from './flow-registry.ts';
 import type { Store } from './store/db.ts';
 import { ScreenPops, type ScreenPopOptions } from './screen-pops.ts';
 import { recordCalls } from './call-recorder.ts';
-import type { ConfinedRoot } from '../files/confined-root.ts';
+import { ConfinedRoot } from '../files/confined-root.ts';
+import { Tones } from './tones/tones.ts';
+import { VoiceMail } from './voicemail/voicemail.ts';
 
 export type { RunnableFlow, SessionExtras } from './ivr.ts';
 
@@ -49,6 +51,8 @@ export interface CallCenterOptions {
   screenPops?: Omit<ScreenPopOptions, 'groupOf' | 'log'>;
   /** Where answered calls are recorded; absent: they are not. */
   recordCallsTo?: ConfinedRoot;
+  /** The voicemail root (`<tns:record>` writes there: set `session.recordingsDir` to it); absent: no voicemail rows. */
+  voicemail?: ConfinedRoot;
 }
 
 export interface TestCallOptions {
@@ -67,6 +71,10 @@ export class CallCenter {
   readonly control: Control;
   /** Screen pops to the CRM, when configured. */
   readonly screenPops?: ScreenPops;
+  /** Tone files (section 24) in the sound root; `tones.toneFile(id)` is what CAPTCHA calls play. */
+  readonly tones: Tones;
+  /** Voicemail messages (section 27), when a voicemail root is configured. */
+  readonly voicemail?: VoiceMail;
   private readonly writer: CallLogWriter;
   private readonly ivr: IvrDeps;
   private readonly deps: ControlDeps;
@@ -83,6 +91,12 @@ export class CallCenter {
     });
     this.writer.attach(this.bus);
     this.ivr = { bus: this.bus, session: opts.session };
+    this.tones = new Tones(opts.store, new ConfinedRoot(opts.session.soundRoot));
+    if (opts.voicemail) {
+      const voicemail = new VoiceMail(opts.store, opts.voicemail, opts.log);
+      this.voicemail = voicemail;
+      this.ivr.onRecording = (call, rec) => voicemail.keep(call, rec);
+    }
     this.inbound = new InboundCalls({
       registry: this.registry,
       ivr: this.ivr,

@@ -23,10 +23,12 @@ export function recordingName(call: Pick<Call, 'callId' | 'beganAt'>): string {
 
 export function recordCalls(registry: CallRegistry, root: ConfinedRoot, log: Logger): () => void {
   return registry.bus.on('leg.changed', ({ call: view, leg }) => {
-    if (leg.role !== 'agent' || leg.status !== 'talking') return;
+    // Whichever of the two answers last starts it: the agent (a transfer) or the customer (click-to-dial).
+    if ((leg.role !== 'agent' && leg.role !== 'customer') || leg.status !== 'talking') return;
     const call = registry.get(view.callId);
     const customer = call?.customer;
     if (!call || call.recording !== undefined || customer?.status !== 'talking' || !customer.media) return;
+    if (!call.legsOf('agent').some((a) => a.status === 'talking')) return;
     const path = root.pathOf(recordingName(call));
     if (!path) return;
     call.recording = path;

@@ -8,7 +8,7 @@ import {
   type SessionOptions,
   type SessionResult,
 } from '../interpreter/session.ts';
-import type { TransferOutcome, TransferRequest } from '../interpreter/context.ts';
+import type { RecordingInfo, TransferOutcome, TransferRequest } from '../interpreter/context.ts';
 import type { TraceEvent } from '../interpreter/trace.ts';
 import type { Call } from './calls/call.ts';
 import type { EventBus } from './events.ts';
@@ -34,6 +34,8 @@ export interface IvrDeps {
   session: SessionExtras;
   /** How `<tns:transfer>` reaches agents; set once an engine is attached (absent: transfers fail). */
   transfer?: CallTransfer;
+  /** Keeps what `<tns:record>` recorded on the call (voicemail); the session waits for it. */
+  onRecording?: (call: Call, rec: RecordingInfo) => Promise<void>;
 }
 
 export interface IvrRun {
@@ -63,9 +65,11 @@ export function runIvr(
     call.flowVersion = flow.version;
   }
   const transfer = o.transfers !== false ? deps.transfer : undefined;
+  const keep = deps.onRecording;
   return call.during(async () => {
     const outcome = await runSession({
       ...deps.session,
+      ...(keep && { onRecording: (rec: RecordingInfo) => keep(call, rec) }),
       ...o.session,
       transfer: transfer && ((dest, req) => transfer(call, dest, req)),
       document: flow.document,

@@ -28,6 +28,7 @@ export const envKeys: Record<string, { path: string[]; kind: Kind }> = {
   IVR_DB: { path: ['db'], kind: 'string' },
   IVR_SOUNDS: { path: ['sounds'], kind: 'string' },
   IVR_RECORDINGS: { path: ['recordings'], kind: 'string' },
+  IVR_VOICEMAIL: { path: ['voicemail'], kind: 'string' },
   IVR_DESIGNER: { path: ['designer'], kind: 'string' },
   IVR_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   IVR_API_KEYS: { path: ['auth', 'apiKeys'], kind: 'list' },

@@ -136,6 +136,8 @@ export const configSchema = z.strictObject({
   db: z.string().min(1).default('data/ivr.db'),
   sounds: z.string().min(1).default('sounds'),
   recordings: z.string().min(1).default('data/recordings'),
+  /** Voicemail messages (`<tns:record>`, manual section 27): their own root, apart from call recordings. */
+  voicemail: z.string().min(1).default('data/voicemail'),
   /** The built designer served at `/` (skipped when the folder does not exist). */
   designer: z.string().min(1).default('designer/dist'),
   log: z
@@ -185,6 +187,24 @@ export const configSchema = z.strictObject({
           retryForSec: z.number().int().min(1).max(86400).default(600),
           /** Time allowed for one request. */
           timeoutMs: z.number().int().min(100).max(60000).default(5000),
+        })
+        .prefault({}),
+      sms: z
+        .strictObject({
+          /**
+           * The integrator's URL (manual section 23): every SMS to a channel is forwarded to it as
+           * `?method=smsquery&telnum=…&contant=…&channel=…`; its answer goes back as an SMS unless it is 403.
+           * Unset: SMS self-service is off.
+           */
+          url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
+          /** Numbers (SIP MESSAGE) or gateway channel names that take SMS queries; empty: every one. */
+          channels: z
+            .array(z.string().regex(/^[A-Za-z0-9_.@+*#-]{1,64}$/, 'a number or channel name'))
+            .default([]),
+          /** Time allowed for the integrator's answer. */
+          timeoutMs: z.number().int().min(100).max(60000).default(5000),
+          /** Longest answer forwarded (bytes); a longer one is cut. */
+          maxBytes: z.number().int().min(16).max(65536).default(1024),
         })
         .prefault({}),
       /** Record every answered call under `recordings` (the call log's `recordVoice`). */

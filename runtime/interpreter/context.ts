@@ -32,6 +32,8 @@ export interface RecordingInfo {
   path: string;
   durationMs: number;
   public: boolean;
+  /** The caller's last IVR input before the message (`input`; empty when none was collected). */
+  ivrInput: string;
 }
 
 /** Session settings element handlers read (a subset of SessionOptions). */
@@ -41,7 +43,8 @@ export interface SessionSettings {
   check: CheckClientOptions;
   transfer?: (dest: string, req: TransferRequest) => Promise<TransferOutcome>;
   recordingsDir?: string;
-  onRecording?: (rec: RecordingInfo) => void;
+  /** Told of each message recorded; the session waits for it (a voicemail's row is kept before the call ends). */
+  onRecording?: (rec: RecordingInfo) => unknown;
   maxNoInputTurns: number;
 }
 

@@ -39,7 +39,7 @@ export interface SessionOptions {
   transfer?: (dest: string, req: TransferRequest) => Promise<TransferOutcome>;
   /** Where `<tns:record>` writes; absent -> record is an E_RECORD error in the trace and the flow goes on. */
   recordingsDir?: string;
-  onRecording?: (rec: RecordingInfo) => void;
+  onRecording?: (rec: RecordingInfo) => unknown;
   /** Items run per call before it ends with `step-budget`; default 10 000. */
   maxSteps?: number;
   /** Consecutive input waits without input before the call ends with `no-input-budget`; default 20. */

@@ -54,6 +54,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     ringSec: 10,
     hasTrunk: false,
     session: { soundRoot, maxSteps: config.calls.maxSteps, check: { timeoutMs: 3000 } },
+    voicemail: new ConfinedRoot(join(dir, 'voicemail')),
   });
   await calls.load(config);
   const app = createApp({

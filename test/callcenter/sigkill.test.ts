@@ -99,6 +99,7 @@ describe('ivr serve killed with SIGKILL during 20 calls', () => {
         db,
         sounds: join(ROOT, 'sounds'),
         recordings: join(dir, 'rec'),
+        voicemail: join(dir, 'voicemail'),
       }),
     );
 

@@ -29,6 +29,7 @@ beforeAll(async () => {
     overrides: {
       db: join(dir, 'ivr.db'),
       recordings: join(dir, 'rec'),
+      voicemail: join(dir, 'voicemail'),
       'http.port': 0,
       'sip.port': 0,
       'sip.host': '127.0.0.1',

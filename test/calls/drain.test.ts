@@ -32,7 +32,12 @@ interface Served {
 function serve(args: string[]): Served {
   const child = spawn(process.execPath, [join(ROOT, 'bin/ivr.js'), 'serve', ...args], {
     cwd: ROOT,
-    env: { ...process.env, IVR_RECORDINGS: join(dir, 'rec'), IVR_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      IVR_RECORDINGS: join(dir, 'rec'),
+      IVR_VOICEMAIL: join(dir, 'voicemail'),
+      IVR_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

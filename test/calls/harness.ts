@@ -34,6 +34,7 @@ export async function startCallRuntime(
     overrides: {
       db: join(dir, 'ivr.db'),
       recordings: join(dir, 'rec'),
+      voicemail: join(dir, 'voicemail'),
       sounds: join(ROOT, 'sounds'),
       'http.port': 0,
       'sip.port': 0,

@@ -34,7 +34,13 @@ interface Served {
 function ivr(args: string[], env: Record<string, string> = {}): Served {
   const child = spawn(process.execPath, [join(ROOT, 'bin/ivr.js'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, IVR_RECORDINGS: join(dir, 'rec'), IVR_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      IVR_RECORDINGS: join(dir, 'rec'),
+      IVR_VOICEMAIL: join(dir, 'voicemail'),
+      IVR_LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

@@ -34,8 +34,10 @@ describe('loadConfig', () => {
     expect(c.db).toBe('data/ivr.db');
     expect(c.sounds).toBe('sounds');
     expect(c.recordings).toBe('data/recordings');
+    expect(c.voicemail).toBe('data/voicemail');
+    expect(c.callCenter.sms).toEqual({ channels: [], timeoutMs: 5000, maxBytes: 1024 });
     expect(c.extensions).toEqual([]);
-    expect(c.auth).toEqual({ apiKeys: [], loopbackOpen: true });
+    expect(c.auth).toEqual({ apiKeys: [], loopbackOpen: true, trustedClients: [] });
   });
 
   it('reads the file named by IVR_CONFIG and keeps defaults for what it leaves out', () => {
@@ -45,7 +47,7 @@ describe('loadConfig', () => {
     );
     const c = loadConfig({ env: { IVR_CONFIG: path } });
     expect(c.http).toMatchObject({ port: 9000, host: '127.0.0.1' });
-    expect(c.extensions).toEqual([{ number: '801', password: 'secret1' }]);
+    expect(c.extensions).toEqual([{ number: '801', password: 'secret1', permissions: [] }]);
   });
 
   it('lets IVR_* variables override the file, and the command line override both', () => {
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       IVR_DB: 'env.db',
       IVR_SOUNDS: '/srv/sounds',
       IVR_RECORDINGS: '/srv/rec',
+      IVR_VOICEMAIL: '/srv/vm',
       IVR_LOG_LEVEL: 'debug',
       IVR_API_KEYS: 'aaaaaaaaaaaaaaaa1, bbbbbbbbbbbbbbbb2',
       IVR_DRAIN_MS: '1500',
@@ -68,6 +71,7 @@ describe('loadConfig', () => {
     expect(c.db).toBe('env.db');
     expect(c.sounds).toBe('/srv/sounds');
     expect(c.recordings).toBe('/srv/rec');
+    expect(c.voicemail).toBe('/srv/vm');
     expect(c.log.level).toBe('debug');
     expect(c.auth.apiKeys).toEqual(['aaaaaaaaaaaaaaaa1', 'bbbbbbbbbbbbbbbb2']);
     expect(c.calls.drainDeadlineMs).toBe(1500);

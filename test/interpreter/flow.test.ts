@@ -251,7 +251,7 @@ describe('record', () => {
       expect(ev).toMatchObject({ name: 'msg', durationMs: 2500, reason: 'terminator' });
       expect(ev.path?.startsWith(dir)).toBe(true);
       expect(wavDurationMs(ev.path as string)).toBe(2500);
-      expect(recs).toEqual([{ name: 'msg', path: ev.path, durationMs: 2500, public: true }]);
+      expect(recs).toEqual([{ name: 'msg', path: ev.path, durationMs: 2500, public: true, ivrInput: '' }]);
       expect(run.result.vars.after).toBe('1');
       expect(
         readFileSync(ev.path as string)

@@ -1,4 +1,5 @@
-// The toolbar: file, edit and view actions, the flow's name and save state, runtime actions, language.
+// The toolbar: file, edit and view actions, the flow's name and save state, runtime actions, the operations view,
+// language.
 import { useReactFlow } from '@xyflow/react';
 import { fitAll } from '../canvas/fit.ts';
 import { useRef } from 'react';
@@ -96,6 +97,10 @@ export function Toolbar() {
         )}
       </span>
       <span className="group right">
+        {/* The operations view opens beside the drawing (its own tab), so the flow stays as it is. */}
+        <a className="nav" href="/ops" target="_blank" rel="noopener" data-testid="btn-ops">
+          {t('toolbar.ops')}
+        </a>
         {b('help', '?', () => openDialog({ type: 'help' }))}
         <select
           value={lang}

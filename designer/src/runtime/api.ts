@@ -1,4 +1,5 @@
-// The runtime's designer API (flows, versions, sounds, TTS preview, stats): typed fetch calls, errors as values.
+// The runtime's designer API (flows, versions, sounds, TTS preview, stats, extensions) and the manual's plain-text
+// interfaces the operations view uses: typed fetch calls through one helper, errors as values.
 import type { Problem } from '../../../schema/ast.ts';
 
 export interface FlowSummary {
@@ -37,21 +38,35 @@ export type Result<T> =
  */
 export const REQUESTED_WITH = { 'X-Requested-With': 'switchboard-designer' } as const;
 
-async function call<T>(method: string, url: string, body?: unknown, raw?: BodyInit): Promise<Result<T>> {
-  let res: Response;
+/** What came back: the status and the body as text, or the network error as a status 0. */
+interface Reply {
+  status: number;
+  ok: boolean;
+  statusText: string;
+  text: string;
+}
+
+/** The one place requests leave the designer (and the operations view): it adds {@link REQUESTED_WITH}. */
+async function send(method: string, url: string, body?: unknown, raw?: BodyInit): Promise<Reply> {
   try {
     const headers: Record<string, string> = { ...REQUESTED_WITH };
     if (body !== undefined) headers['content-type'] = 'application/json';
     else if (raw) headers['content-type'] = 'audio/wav';
-    res = await fetch(url, {
+    const res = await fetch(url, {
       method,
       headers,
       body: body === undefined ? raw : JSON.stringify(body),
     });
+    return { status: res.status, ok: res.ok, statusText: res.statusText, text: await res.text() };
   } catch (err) {
-    return { ok: false, status: 0, problems: [], message: String(err) };
+    return { status: 0, ok: false, statusText: '', text: String(err) };
   }
-  const text = await res.text();
+}
+
+async function call<T>(method: string, url: string, body?: unknown, raw?: BodyInit): Promise<Result<T>> {
+  const res = await send(method, url, body, raw);
+  if (res.status === 0) return { ok: false, status: 0, problems: [], message: res.text };
+  const text = res.text;
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -63,6 +78,15 @@ async function call<T>(method: string, url: string, body?: unknown, raw?: BodyIn
     return { ok: false, status: res.status, problems, message: text.slice(0, 300) || res.statusText };
   }
   return { ok: true, value: json as T };
+}
+
+/**
+ * A GET of the manual's interfaces (`/bridge`, `/Oms`), which answer plain text (`<code>\n<reason>`) or a JSON
+ * body the manual documents: the HTTP status and the body as sent. Status 0: the runtime was not reached.
+ */
+export async function getText(url: string): Promise<{ status: number; text: string }> {
+  const res = await send('GET', url);
+  return { status: res.status, text: res.text };
 }
 
 const enc = encodeURIComponent;
@@ -84,6 +108,11 @@ export const api = {
   sounds: () => call<Sound[]>('GET', '/api/sounds'),
   uploadSound: (path: string, wav: Blob) =>
     call<unknown>('POST', `/api/sounds?path=${enc(path)}`, undefined, wav),
+  extensions: () =>
+    call<{ number: string; name?: string; group?: string | null; permissions: string[] }[]>(
+      'GET',
+      '/api/extensions',
+    ),
   stats: (flow: string, from?: string, to?: string) => {
     const q = new URLSearchParams({ flow, ...(from ? { from } : {}), ...(to ? { to } : {}) });
     return call<Record<string, { entered: number; noInput: number; checkErrors: number }>>(

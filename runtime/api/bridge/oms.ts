@@ -1,6 +1,6 @@
 // `/Oms/FileDownServlet` (manual section 22) and `/Oms/RecordPlayerSvlt` (section 27's web player): a call's
 // recording by callid, or a file by the path the call log or voicemail gave; never anything outside the
-// recordings root (404).
+// recordings and voicemail roots (404).
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,8 +12,10 @@ import { readParams, type Params } from './params.ts';
 
 export interface OmsDeps {
   store: Store;
-  /** Recordings and voicemail. */
+  /** Call recordings. */
   recordings: ConfinedRoot;
+  /** Voicemail messages (section 27's `voiceFile`), when configured. */
+  voicemail?: ConfinedRoot;
 }
 
 const TYPES: Record<string, string> = { '.wav': 'audio/wav', '.mp3': 'audio/mpeg' };
@@ -26,7 +28,12 @@ async function fileOf(d: OmsDeps, p: Params): Promise<FoundFile | undefined> {
     return row?.recordVoice ? d.recordings.open(row.recordVoice) : undefined;
   }
   const name = (p.get('filename') ?? p.get('voiceFile'))?.trim();
-  return name ? d.recordings.open(name) : undefined;
+  if (!name) return undefined;
+  const recording = await d.recordings.open(name);
+  if (recording) return recording;
+  const message = await d.voicemail?.open(name);
+  // Named by its absolute path: a relative name is looked up among the recordings first (the player's link).
+  return message && { ...message, name: message.file };
 }
 
 function download(c: Context, f: FoundFile): Response {

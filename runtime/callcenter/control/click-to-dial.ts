@@ -78,3 +78,35 @@ export async function clickToHangup(d: ControlDeps, caller: string, callee: stri
   await calls[0].hangUp('hungup-by-api');
   return done();
 }
+
+/** A click-to-dial call by its clickcallid, while it is live. */
+const clickCall = (d: ControlDeps, clickCallId: string): Call | undefined => {
+  const call = d.registry.get(clickCallId);
+  return call && call.clickCallId === clickCallId ? call : undefined;
+};
+
+const ringing = (status: string | undefined) => status === 'calling' || status === 'ringing';
+
+/**
+ * The state of a click-to-dial call (SOAP `state4click`): 0 idle (unknown, over, or between states), 1 the agent
+ * rings, 2 the customer rings, 3 they talk.
+ */
+export function clickCallState(d: ControlDeps, clickCallId: string): 0 | 1 | 2 | 3 {
+  const call = clickCall(d, clickCallId);
+  if (!call || call.isOver) return 0;
+  const agent = call.legsOf('agent').at(-1)?.status;
+  const customer = call.customer?.status;
+  if (ringing(agent)) return 1;
+  if (ringing(customer)) return 2;
+  if (agent === 'talking' && (customer === 'talking' || customer === 'held')) return 3;
+  if (agent === 'held' && customer === 'talking') return 3;
+  return 0;
+}
+
+/** Ends a click-to-dial call by its clickcallid (SOAP `click2hungup`): 404 when it is unknown or over. */
+export async function hangupClickCall(d: ControlDeps, clickCallId: string): Promise<ControlResult> {
+  const call = clickCall(d, clickCallId);
+  if (!call || call.isOver) return fail(404, `no live call ${clickCallId}`);
+  await call.hangUp('hungup-by-api');
+  return done();
+}

@@ -3,7 +3,7 @@ import type { Store } from '../store/db.ts';
 import type { ExtensionStates, ExtensionStatus, SettablePresence } from '../extensions/live-state.ts';
 import type { ControlDeps, ControlResult } from './context.ts';
 import { done, fail } from './context.ts';
-import { clickToDial, clickToHangup } from './click-to-dial.ts';
+import { clickCallState, clickToDial, clickToHangup, hangupClickCall } from './click-to-dial.ts';
 import { blindTransfer, talkingCallerToIvr } from './transfer.ts';
 import {
   callThird,
@@ -34,6 +34,16 @@ export class Control {
 
   clickToHangup(caller: string, callee: string): Promise<ControlResult> {
     return clickToHangup(this.d, caller, callee);
+  }
+
+  /** SOAP click2hungup: by the clickcallid click-to-dial answered. */
+  hangupClickCall(clickCallId: string): Promise<ControlResult> {
+    return hangupClickCall(this.d, clickCallId);
+  }
+
+  /** SOAP state4click: 0 idle, 1 agent ringing, 2 customer ringing, 3 talking. */
+  clickCallState(clickCallId: string): 0 | 1 | 2 | 3 {
+    return clickCallState(this.d, clickCallId);
   }
 
   blindTransfer(extnum: string, target: string): Promise<ControlResult> {

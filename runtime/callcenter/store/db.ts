@@ -13,6 +13,10 @@ import { Traces } from './traces.ts';
 import { Flows } from './flows.ts';
 import { Routes } from './routes.ts';
 import { Extensions } from './extensions.ts';
+import { Contacts } from './contacts.ts';
+import { Preorders } from './preorders.ts';
+import { ToneFiles } from './tone-files.ts';
+import { Voicemails } from './voicemails.ts';
 
 /** Every repository, bound to the store or to one transaction. */
 export class Repositories {
@@ -22,6 +26,10 @@ export class Repositories {
   readonly flows: Flows;
   readonly routes: Routes;
   readonly extensions: Extensions;
+  readonly contacts: Contacts;
+  readonly preorders: Preorders;
+  readonly toneFiles: ToneFiles;
+  readonly voicemails: Voicemails;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -34,6 +42,10 @@ export class Repositories {
     this.flows = new Flows(db, routesChanged);
     this.routes = new Routes(db, routesChanged);
     this.extensions = new Extensions(db);
+    this.contacts = new Contacts(db);
+    this.preorders = new Preorders(db);
+    this.toneFiles = new ToneFiles(db);
+    this.voicemails = new Voicemails(db);
   }
 }
 

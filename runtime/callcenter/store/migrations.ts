@@ -114,6 +114,67 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'contacts, pre-orders, products and tone files (manual sections 19, 20, 24)',
+    statements: [
+      // Ids are the manual's integers, taken as MAX + 1 in the insert itself (one writer in SQLite).
+      `CREATE TABLE contacts (
+        id BIGINT PRIMARY KEY,
+        cname TEXT NOT NULL,
+        localuser INTEGER NOT NULL,
+        gid INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE contact_details (
+        contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        tid INTEGER NOT NULL,
+        cvalue TEXT NOT NULL
+      )`,
+      `CREATE INDEX contact_details_contact ON contact_details (contact_id)`,
+      `CREATE INDEX contact_details_value ON contact_details (cvalue, tid)`,
+      `CREATE TABLE products (
+        id BIGINT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      )`,
+      `CREATE TABLE preorders (
+        id BIGINT PRIMARY KEY,
+        contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        product_id BIGINT NOT NULL REFERENCES products (id),
+        telnum TEXT NOT NULL,
+        qq TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX preorders_telnum_product ON preorders (telnum, product_id)`,
+      `CREATE TABLE tone_files (
+        id BIGINT PRIMARY KEY,
+        title TEXT NOT NULL,
+        path TEXT NOT NULL,
+        des TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 7,
+    name: 'voicemail messages (manual section 27)',
+    statements: [
+      `CREATE TABLE voicemails (
+        id BIGINT PRIMARY KEY,
+        callid TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        extnum TEXT NOT NULL,
+        public_mail INTEGER NOT NULL,
+        ivr_input TEXT NOT NULL,
+        begin_time BIGINT NOT NULL,
+        duration INTEGER NOT NULL,
+        filepath TEXT NOT NULL
+      )`,
+      `CREATE INDEX voicemails_extnum ON voicemails (extnum, begin_time)`,
+      `CREATE INDEX voicemails_begin_time ON voicemails (begin_time)`,
+    ],
+  },
 ];
 
 /**

@@ -84,6 +84,62 @@ export interface GroupTable {
   hold_music: string | null;
 }
 
+export interface ContactTable {
+  id: number;
+  cname: string;
+  /** The owning agent client; -1 = a public record. */
+  localuser: number;
+  gid: number;
+  created_at: number;
+}
+
+export interface ContactDetailTable {
+  contact_id: number;
+  /** The detail's title id: 1 mobile, 2 fixed line, 14 QQ (the manual's import template). */
+  tid: number;
+  cvalue: string;
+}
+
+export interface ProductTable {
+  id: number;
+  name: string;
+}
+
+export interface PreorderTable {
+  id: number;
+  contact_id: number;
+  product_id: number;
+  telnum: string;
+  qq: string;
+  comment: string;
+  created_at: number;
+}
+
+export interface ToneFileTable {
+  id: number;
+  title: string;
+  /** The file's name inside the tones folder of the sound root. */
+  path: string;
+  des: string;
+  updated_at: number;
+}
+
+export interface VoicemailTable {
+  id: number;
+  callid: string;
+  caller: string;
+  /** The mailbox: the extension a private message is for (also kept for public ones). */
+  extnum: string;
+  /** 1 public, 0 private. */
+  public_mail: number;
+  ivr_input: string;
+  begin_time: number;
+  /** Seconds. */
+  duration: number;
+  /** The file's name relative to the voicemail root. */
+  filepath: string;
+}
+
 export interface SchemaMigrationTable {
   version: number;
   name: string;
@@ -99,5 +155,11 @@ export interface Database {
   routes: RouteTable;
   extensions: ExtensionTable;
   groups: GroupTable;
+  contacts: ContactTable;
+  contact_details: ContactDetailTable;
+  products: ProductTable;
+  preorders: PreorderTable;
+  tone_files: ToneFileTable;
+  voicemails: VoicemailTable;
   schema_migrations: SchemaMigrationTable;
 }

@@ -1,4 +1,5 @@
-// <tns:record name maxtime public beep/> (extension): records the caller (voicemail) into the recordings dir.
+// <tns:record name maxtime public beep/> (extension): records the caller (voicemail) into the session's
+// recordings directory (the call center's voicemail root).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Record as RecordItem } from '../../../schema/ast.ts';
@@ -36,11 +37,12 @@ export const record: ElementHandler<RecordItem> = async (ctx, item, path) => {
   ctx.vars[item.name] = result.path;
   const { durationMs, reason } = result;
   ctx.emit({ type: 'record', name: item.name, path: result.path, durationMs, reason }, path);
-  ctx.settings.onRecording?.({
+  await ctx.settings.onRecording?.({
     name: item.name,
     path: result.path,
     durationMs,
     public: item.public ?? false,
+    ivrInput: ctx.vars.input ?? '',
   });
   return stopped(ctx) ?? CONTINUE;
 };

@@ -49,6 +49,7 @@ import {
 } from './sip/transport.ts';
 import { OutboundCall } from './sip/uac.ts';
 import { callerOf, InboundCall } from './sip/uas.ts';
+import { sendMessage } from './sip/message-out.ts';
 
 export interface TrunkOptions {
   host: string;
@@ -93,9 +94,21 @@ export interface EmbeddedEngineOptions {
   log?: EngineLog;
 }
 
+/** A SIP MESSAGE received outside a dialog (an SMS from a phone or a gateway). */
+export interface IncomingMessage {
+  /** The sender's user part (its number). */
+  from: string;
+  /** The number it was sent to. */
+  to: string;
+  contentType: string;
+  body: string;
+  /** Sends a MESSAGE back to the sender; resolves with the final SIP status (408: no answer). */
+  reply(body: string): Promise<number>;
+}
+
 export interface EmbeddedEngineEvents extends EngineEvents {
   /** A SIP MESSAGE arrived outside a dialog. */
-  message: (ev: { from: string; to: string; contentType: string; body: string }) => void;
+  message: (ev: IncomingMessage) => void;
 }
 
 const NOT_ALLOWED = ['SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'PRACK', 'UPDATE'];
@@ -392,7 +405,14 @@ export class EmbeddedEngine implements MediaEngine {
         const { from, to } = callerOf(req);
         tx.respond(makeResponse(req, 200, { toTag: crypto.randomUUID().slice(0, 8) }));
         const contentType = header(req, 'content-type') ?? 'text/plain';
-        this.events.emit('message', { from, to, contentType, body: req.body.toString('utf8') });
+        const sender = parseNameAddr(header(req, 'from') ?? '')?.uri;
+        // The answer goes to the sender's URI at the address the message came from (as responses do, NAT-safe),
+        // with the message's Call-ID so the sender threads it with what it sent.
+        const reply = (body: string) =>
+          sender
+            ? sendMessage(this.ctx, { uri: sender, peer, fromUser: to, callId: header(req, 'call-id'), body })
+            : Promise.resolve(400);
+        this.events.emit('message', { from, to, contentType, body: req.body.toString('utf8'), reply });
         return;
       }
       case 'BYE':

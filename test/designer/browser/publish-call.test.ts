@@ -28,6 +28,7 @@ beforeAll(async () => {
     overrides: {
       db: join(dir, 'ivr.db'),
       recordings: join(dir, 'recordings'),
+      voicemail: join(dir, 'voicemail'),
       sounds: join(root, 'sounds'),
       designer: join(root, 'designer', 'dist'),
       'http.host': '127.0.0.1',

@@ -88,6 +88,7 @@ export async function startDesignerHost(opts: { sounds?: string } = {}): Promise
     overrides: {
       db: join(dir, 'ivr.db'),
       recordings: join(dir, 'recordings'),
+      voicemail: join(dir, 'voicemail'),
       sounds: opts.sounds ?? join(root, 'sounds'),
       designer: dist,
       'http.host': '127.0.0.1',

@@ -181,7 +181,9 @@ describe('requests outside calls', () => {
     await waitFor(() => responses('g729').includes(488), 5000, '488');
     expect(responses('nodialog')).toEqual([481]);
     expect(responses('msg-1')).toEqual([200]);
-    expect(messages).toEqual([{ from: 'raw', to: '900', contentType: 'text/plain', body: 'hello' }]);
+    expect(messages).toEqual([
+      { from: 'raw', to: '900', contentType: 'text/plain', body: 'hello', reply: expect.any(Function) },
+    ]);
   });
 
   it('forgets finished transactions (Timer J/H/I) and dialogs, so the maps stay bounded', async () => {
