@@ -20,6 +20,7 @@ import type { TtsEngine } from '../audio/tts.ts';
 import { untilEveryLegEnded } from '../embedded/drain.ts';
 import { outcomeOf } from '../embedded/sip/uac.ts';
 import { FreeswitchConference } from './conference.ts';
+import { Extensions, sendSip } from './extensions.ts';
 import { FreeswitchError, silentLog, type FreeswitchLog } from './errors.ts';
 import { FreeswitchLeg, type LegContext, type LegMedia } from './leg.ts';
 import { MediaServerPool, type MediaServerOptions } from './media-servers.ts';
@@ -55,6 +56,7 @@ export class FreeswitchEngine implements MediaEngine {
   private readonly legs = new Set<FreeswitchLeg>();
   private readonly log: FreeswitchLog;
   private readonly ctx: LegContext;
+  private readonly extensions: Extensions;
   private srf?: Srf;
   private pool?: MediaServerPool;
   private admission: (req: IncomingRequest) => Admission = () => ({ action: 'accept' });
@@ -63,6 +65,7 @@ export class FreeswitchEngine implements MediaEngine {
 
   constructor(private readonly opts: FreeswitchEngineOptions) {
     this.log = opts.log ?? silentLog;
+    this.extensions = new Extensions(this.log, (ev) => this.emitRegistration(ev));
     this.ctx = {
       files: new SourceFiles({ ttsDir: opts.ttsDir, tts: opts.tts }),
       log: this.log,
@@ -94,6 +97,10 @@ export class FreeswitchEngine implements MediaEngine {
       throw err;
     }
     srf.invite((req, res) => this.onInvite(req, res));
+    // srf.register exists (every SIP method has a route) but drachtio-srf's types leave it out.
+    (srf as unknown as { register(fn: (req: Srf.SrfRequest, res: Srf.SrfResponse) => void): void }).register(
+      (req, res) => this.extensions.onRegister(req, res),
+    );
     this.srf = srf;
     this.pool = pool;
     this.draining = false;
@@ -106,6 +113,7 @@ export class FreeswitchEngine implements MediaEngine {
     await Promise.race([hangups, new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
     clearTimeout(timer);
     this.pool?.stop();
+    this.extensions.stop();
     if (this.srf) disconnect(this.srf);
     this.pool = undefined;
     this.srf = undefined;
@@ -124,13 +132,13 @@ export class FreeswitchEngine implements MediaEngine {
     this.events.off(event, fn);
   }
 
-  /** Phones register with drachtio-server's registrar, not with this runtime: there is nothing to list. */
+  /** Phones register with the runtime through drachtio-server (it routes REGISTER to us). */
   registrations(): Registration[] {
-    return [];
+    return this.extensions.registrations();
   }
 
   setAccounts(accounts: readonly SipAccount[]): void {
-    this.log.debug({ accounts: accounts.length }, 'SIP accounts are not used by the FreeSWITCH engine');
+    this.extensions.setAccounts(accounts);
   }
 
   setAdmission(fn: (req: IncomingRequest) => Admission): void {
@@ -139,6 +147,14 @@ export class FreeswitchEngine implements MediaEngine {
 
   conference(opts: { id?: string } = {}): Conference {
     return new FreeswitchConference(opts, this.opts.conferenceProfile ?? 'switchboard', this.log);
+  }
+
+  private emitRegistration(ev: { user: string; registered: boolean }): void {
+    try {
+      this.events.emit('registration', ev);
+    } catch (err) {
+      this.log.warn({ err }, 'registration handler failed');
+    }
   }
 
   private adopt(leg: FreeswitchLeg): void {
@@ -154,6 +170,11 @@ export class FreeswitchEngine implements MediaEngine {
     extra = {},
   ): void {
     res.send(status, { headers: { Reason: `SIP;cause=${status};text="${reason}"`, ...extra } });
+    this.refused(req, status, reason);
+  }
+
+  /** Tells the runtime about an INVITE answered with a final error before any leg existed. */
+  private refused(req: Srf.SrfRequest, status: number, reason: string): void {
     const source = { address: req.source_address, port: Number(req.source_port) };
     this.log.debug({ source, status, reason, sipCallId: req.get('Call-ID') }, 'INVITE refused');
     try {
@@ -176,11 +197,12 @@ export class FreeswitchEngine implements MediaEngine {
       return;
     }
     const source = { address: req.source_address, port: Number(req.source_port) };
-    const verdict = this.admission({ from: req.callingNumber, to: req.calledNumber, source });
-    if (verdict.action === 'reject') return this.refuse(req, res, verdict.status, verdict.reason);
-    if (verdict.action === 'challenge') {
-      // Extensions authenticate with drachtio-server's registrar on this engine (deploy/README.md).
-      return this.refuse(req, res, 403, 'digest authentication is not offered by the FreeSWITCH engine');
+    const verdict = this.extensions.admit(req, this.admission);
+    if (!verdict) return this.refuse(req, res, 400, 'unreadable INVITE');
+    if (!verdict.ok) {
+      sendSip(res, verdict.response);
+      if (verdict.refused) this.refused(req, verdict.response.status, verdict.refused);
+      return;
     }
     res.send(180);
     const leg = new FreeswitchLeg(
@@ -191,6 +213,7 @@ export class FreeswitchEngine implements MediaEngine {
         callId: `${crypto.randomUUID()}@switchboard`,
         sipCallId: req.get('Call-ID'),
         peerAddress: `${source.address}:${source.port}`,
+        authenticatedAs: verdict.authenticatedAs,
         connect: () => this.connectCaller(req, res),
         reject: (status) => {
           if (!res.finalResponseSent) res.send(status);
@@ -278,11 +301,11 @@ export class FreeswitchEngine implements MediaEngine {
       const auth = t.username && t.password ? { username: t.username, password: t.password } : undefined;
       return { uri: `sip:${to.number}@${t.host}:${t.port ?? 5060}`, auth };
     }
-    throw new OriginateError(
-      'unavailable',
-      480,
-      `extension ${to.number}: phones register with drachtio-server`,
-    );
+    if (!this.extensions.has(to.number))
+      throw new OriginateError('not-found', 404, `no extension ${to.number}`);
+    const contact = this.extensions.contactOf(to.number);
+    if (!contact) throw new OriginateError('unavailable', 480, `extension ${to.number} is not registered`);
+    return { uri: contact };
   }
 }
 

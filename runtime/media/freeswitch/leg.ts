@@ -46,6 +46,8 @@ export interface LegInit {
   callId: string;
   sipCallId?: string;
   peerAddress?: string;
+  /** The extension whose credentials admitted this inbound call. */
+  authenticatedAs?: string;
   /** Inbound: connects the caller to a media server and sends the 200 OK. */
   connect?: () => Promise<LegMedia>;
   /** Inbound, before the answer: the final error to send (the INVITE's response). */
@@ -87,6 +89,7 @@ export class FreeswitchLeg implements CallLeg {
     this.direction = init.direction;
     this.peerAddress = init.peerAddress;
     this.sipCallId = init.sipCallId;
+    this.authenticatedAs = init.authenticatedAs;
     this.current = init.media ? 'answered' : 'ringing';
     if (init.media) this.attach(init.media);
   }
