@@ -8,7 +8,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 
 /** Each benchmark is a script of its own, so one crashing does not hide the others' figures. */
-const BENCHMARKS = ['interpreter.ts', 'rtp.ts', 'conference.ts', 'calls.ts', 'callctrl.ts', 'designer.ts'];
+const BENCHMARKS = [
+  'interpreter.ts',
+  'rtp.ts',
+  'conference.ts',
+  'calls.ts',
+  'callctrl.ts',
+  'designer.ts',
+  'freeswitch.ts',
+];
 
 let failed = 0;
 for (const file of BENCHMARKS) {
