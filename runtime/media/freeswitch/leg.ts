@@ -22,6 +22,7 @@ import { FreeswitchError, type FreeswitchLog } from './errors.ts';
 import { holdMusicOf, startHold, stopHold, type HoldState } from './hold.ts';
 import { playSources } from './playback.ts';
 import { recordLeg } from './recording.ts';
+import { infoDigit } from './sip-info.ts';
 import type { SourceFiles } from './source-files.ts';
 
 /** The media half of a leg: the FreeSWITCH channel, the phone's dialog, and the slot it takes on its server. */
@@ -56,7 +57,7 @@ export interface LegInit {
   media?: LegMedia;
 }
 
-const SOURCES: Record<string, DtmfSource> = { RTP: 'rfc4733', INBAND_AUDIO: 'inband', INFO: 'sip-info' };
+const SOURCES: Record<string, DtmfSource> = { RTP: 'rfc4733', INBAND_AUDIO: 'inband', ENDPOINT: 'sip-info' };
 const REJECT: Partial<Record<HangupCause, number>> = { busy: 486, rejected: 603, shutdown: 503, error: 500 };
 
 export class FreeswitchLeg implements CallLeg {
@@ -137,13 +138,12 @@ export class FreeswitchLeg implements CallLeg {
   private attach(media: LegMedia): void {
     this.media = media;
     const { endpoint, dialog } = media;
-    endpoint.on('dtmf', (e) =>
-      this.listeners.emit('dtmf', {
-        digit: e.dtmf,
-        source: SOURCES[e.source ?? ''] ?? 'rfc4733',
-        at: Date.now(),
-      }),
-    );
+    endpoint.on('dtmf', (e) => this.digit(e.dtmf, SOURCES[e.source ?? ''] ?? 'rfc4733'));
+    dialog.on('info', (req: Srf.SrfRequest, res: Srf.SrfResponse) => {
+      const { status, digit } = infoDigit(req.get('Content-Type'), req.body ?? '');
+      res.send(status);
+      if (digit) this.digit(digit, 'sip-info');
+    });
     dialog.on(
       'destroy',
       () => void this.ended(this.direction === 'inbound' ? 'caller-hangup' : 'normal', 'remote'),
@@ -155,6 +155,14 @@ export class FreeswitchLeg implements CallLeg {
     });
     // Digits reach us as events; FreeSWITCH must not end a prompt on `*` by itself (its default terminator).
     void this.api(`uuid_setvar ${endpoint.uuid} playback_terminators none`).catch(() => undefined);
+    // A caller that offered no telephone-event sends its keys as tones: FreeSWITCH listens for them.
+    if (!/telephone-event/i.test(dialog.remote?.sdp ?? ''))
+      void endpoint.execute('start_dtmf').catch(() => undefined);
+  }
+
+  private digit(digit: string, source: DtmfSource): void {
+    if (this.current === 'ended') return;
+    this.listeners.emit('dtmf', { digit, source, at: Date.now() });
   }
 
   private setState(state: LegState): void {
