@@ -28,6 +28,8 @@ export function looped(path: string): string {
 
 export async function startHold(leg: FreeswitchLeg, music: string): Promise<void> {
   const wasHeld = leg.hold_ !== undefined;
+  // Holding again with the same music changes nothing (and must not restart it).
+  if (leg.hold_?.music === music) return;
   leg.hold_ = { music };
   const conf = conferenceOf(leg);
   if (conf instanceof FreeswitchConference) {

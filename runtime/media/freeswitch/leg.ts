@@ -153,8 +153,11 @@ export class FreeswitchLeg implements CallLeg {
       this.ctx.log.warn({ callId: this.callId, uuid: endpoint.uuid }, 'the media server ended the channel');
       void this.hangup('error');
     });
-    // Digits reach us as events; FreeSWITCH must not end a prompt on `*` by itself (its default terminator).
-    void this.api(`uuid_setvar ${endpoint.uuid} playback_terminators none`).catch(() => undefined);
+    // Digits reach us as events: FreeSWITCH must not end a prompt on `*` by itself (its default terminator). A
+    // channel whose bridge ends (the other side hung up, or unbridge) stays, parked, for the runtime's next step.
+    void this.api(
+      `uuid_setvar_multi ${endpoint.uuid} playback_terminators=none;park_after_bridge=true`,
+    ).catch(() => undefined);
     // A caller that offered no telephone-event sends its keys as tones: FreeSWITCH listens for them.
     if (!/telephone-event/i.test(dialog.remote?.sdp ?? ''))
       void endpoint.execute('start_dtmf').catch(() => undefined);

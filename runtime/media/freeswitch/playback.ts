@@ -1,6 +1,8 @@
 // Prompts on FreeSWITCH: each source is one `playback` on the leg's channel; barge-in follows the leg's `dtmf`
 // events (the digit is still delivered to every listener) and stops the prompt with uuid_break.
 import type { MediaSource, PlayOptions, PlayResult } from '../contract.ts';
+import { conferenceOf } from '../conference-roster.ts';
+import { looped } from './hold.ts';
 import type { FreeswitchLeg } from './leg.ts';
 
 type Outcome = { reason: PlayResult['reason']; digit?: string } | { failed: string };
@@ -34,7 +36,7 @@ export async function playSources(
 async function playOne(leg: FreeswitchLeg, path: string, { bargein, signal }: PlayOptions): Promise<Outcome> {
   if (signal?.aborted) return { reason: 'aborted' };
   let stop: { reason: 'interrupted' | 'aborted'; digit?: string } | undefined;
-  const breakPlayback = (): void => void leg.api(`uuid_break ${leg.uuid}`).catch(() => undefined);
+  const breakPlayback = (): void => void breakPrompt(leg).catch(() => undefined);
   const onDtmf = (e: { digit: string }): void => {
     if (!bargein || stop) return;
     stop = { reason: 'interrupted', digit: e.digit };
@@ -70,4 +72,19 @@ async function playOne(leg: FreeswitchLeg, path: string, { bargein, signal }: Pl
     signal?.removeEventListener('abort', onAbort);
     endpoint.off('playback-start', onStart);
   }
+}
+
+/**
+ * Stops the prompt. A held leg hears its music nested inside the paused prompt: uuid_break alone would end the
+ * music instead, so everything is broken and the music started again.
+ */
+async function breakPrompt(leg: FreeswitchLeg): Promise<void> {
+  const music = leg.hold_?.music;
+  if (!music || conferenceOf(leg)) {
+    await leg.api(`uuid_break ${leg.uuid}`);
+    return;
+  }
+  await leg.api(`uuid_break ${leg.uuid} all`);
+  if (leg.hold_?.music === music && leg.hasMedia)
+    await leg.api(`uuid_broadcast ${leg.uuid} ${looped(music)} aleg`);
 }
