@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'callctrl.ts',
   'campaign.ts',
   'designer.ts',
+  'freeswitch.ts',
 ];
 
 let failed = 0;

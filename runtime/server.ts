@@ -13,6 +13,7 @@ import { createApp, listen } from './api/app.ts';
 import { UrlPolicy } from './net/url-policy.ts';
 import { ConfinedRoot } from './files/confined-root.ts';
 import { EmbeddedEngine } from './media/embedded/engine.ts';
+import { FreeswitchEngine } from './media/freeswitch/engine.ts';
 import { EspeakTts, type TtsEngine } from './media/audio/tts.ts';
 import { HttpTts } from './media/audio/tts-http.ts';
 import { openBrowserCall } from './media/browser/channel.ts';
@@ -91,6 +92,7 @@ export function createTts(config: Config): TtsEngine {
 
 /** The telephony engine the configuration asks for (the composition root is the one place that knows engines). */
 function createEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine {
+  if (config.engine === 'freeswitch') return createFreeswitchEngine(config, log, tts);
   return new EmbeddedEngine({
     host: config.sip.host,
     publicHost: config.sip.publicHost,
@@ -110,6 +112,25 @@ function createEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine 
     },
     extensions: config.extensions,
     tts,
+    log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
+  });
+}
+
+/** The FreeSWITCH engine: drachtio-server and the media servers of `freeswitch` (deploy/README.md). */
+function createFreeswitchEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine {
+  const fs = config.freeswitch;
+  if (!fs.drachtio.secret) throw new Error('engine "freeswitch" needs freeswitch.drachtio.secret');
+  if (fs.mediaServers.length === 0)
+    throw new Error('engine "freeswitch" needs at least one freeswitch.mediaServers entry');
+  return new FreeswitchEngine({
+    drachtio: { host: fs.drachtio.host, port: fs.drachtio.port, secret: fs.drachtio.secret },
+    mediaServers: fs.mediaServers,
+    ttsDir: resolve(fs.ttsDir),
+    tts,
+    holdMusic: resolve(config.sounds, 'system/moh.wav'),
+    conferenceProfile: fs.conferenceProfile,
+    trunk: config.sip.trunk,
+    connectTimeoutMs: fs.connectTimeoutMs,
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
   });
 }
@@ -190,6 +211,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   const voicemailDir = resolve(config.voicemail);
   mkdirSync(recordingsDir, { recursive: true });
   mkdirSync(voicemailDir, { recursive: true });
+  // Before the store opens: a FreeSWITCH configuration without its secrets stops here, with nothing to close.
+  const tts = createTts(config);
+  const engine = config.sip.enabled ? createEngine(config, log, tts) : undefined;
   const store = await openStore(resolve(config.db));
   // One runtime per host owns its calls: rows left open by a crash are calls that are gone.
   const interrupted = await store.callLogs.closeInterrupted(callIdHost(config));
@@ -197,8 +221,6 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
   await applyConfigRoutes(store, config, log);
   const flows = new FlowRegistry(store, fixed);
   await flows.refreshRoutes();
-  const tts = createTts(config);
-  const engine = config.sip.enabled ? createEngine(config, log, tts) : undefined;
   const calls = createCallCenter(config, { store, flows, log, soundRoot, recordingsDir, voicemailDir, tts });
   const sms = smsQueryOf(config, log);
   let http: Awaited<ReturnType<typeof listen>> | undefined;

@@ -188,6 +188,49 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /** Which media engine takes the calls: the embedded SIP/RTP engine, or FreeSWITCH behind drachtio-server. */
+  engine: z.enum(['embedded', 'freeswitch']).default('embedded'),
+  /** The FreeSWITCH engine (`engine: "freeswitch"`, deploy/README.md); `sip.*` then applies to nothing. */
+  freeswitch: z
+    .strictObject({
+      /** drachtio-server's admin port, where the runtime connects (its SIP port is drachtio's own setting). */
+      drachtio: z
+        .strictObject({
+          host: host.default('127.0.0.1'),
+          port: port.default(9022),
+          secret: z.string().min(1).optional(),
+        })
+        .prefault({}),
+      /** The media servers' event sockets; each call goes to the least loaded one that is up. */
+      mediaServers: z
+        .array(
+          z.strictObject({
+            address: host,
+            port: port.default(8021),
+            secret: z.string().min(1),
+            /** Where the runtime listens for the server's outbound event-socket connections (default loopback). */
+            listenAddress: host.optional(),
+            /** Its port (default: any free one). */
+            listenPort: port.optional(),
+            /** The sofia profile that takes calls from drachtio-server (deploy/freeswitch: `drachtio_mrf`). */
+            profile: z
+              .string()
+              .regex(/^[A-Za-z0-9_-]{1,64}$/)
+              .optional(),
+          }),
+        )
+        .default([]),
+      /** TTS prompts are written here as WAV files; the media servers must read the same path. */
+      ttsDir: z.string().min(1).default('data/tts'),
+      /** The mod_conference profile of deploy/freeswitch. */
+      conferenceProfile: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .default('switchboard'),
+      /** How long the start waits for drachtio-server and each event socket before it stops with an error. */
+      connectTimeoutMs: z.number().int().min(100).max(120000).default(5000),
+    })
+    .prefault({}),
   db: z.string().min(1).default('data/ivr.db'),
   sounds: z.string().min(1).default('sounds'),
   recordings: z.string().min(1).default('data/recordings'),

@@ -5,7 +5,7 @@ import type { Config } from '../../config/schema.ts';
 import { startRuntime, type Runtime } from '../../server.ts';
 
 export const USAGE = `usage: ivr serve [--config FILE] [--flow FILE] [--sounds DIR] [--http-port N] [--sip-port N]
-                 [--db FILE] [--host H] [--no-sip]
+                 [--db FILE] [--host H] [--no-sip] [--engine embedded|freeswitch]
 
   --config FILE   ivr.config.json (default: $IVR_CONFIG, else built-in defaults; see docs/configuration.md)
   --flow FILE     answer every call with this tns:vxml file (routes are ignored)
@@ -15,6 +15,8 @@ export const USAGE = `usage: ivr serve [--config FILE] [--flow FILE] [--sounds D
   --db FILE       SQLite store (default data/ivr.db)
   --host H        address for HTTP and SIP (default 127.0.0.1)
   --no-sip        HTTP only: no SIP engine
+  --engine E      embedded (default) or freeswitch: calls through drachtio-server and FreeSWITCH media servers,
+                  as the configuration's \`freeswitch\` key says (deploy/README.md)
 `;
 
 const OPTIONS = {
@@ -26,6 +28,7 @@ const OPTIONS = {
   db: { type: 'string' },
   host: { type: 'string' },
   'no-sip': { type: 'boolean' },
+  engine: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -42,6 +45,7 @@ export function overridesOf(v: Values): Record<string, unknown> {
     'http.host': v.host,
     'sip.host': v.host,
     'sip.enabled': v['no-sip'] ? false : undefined,
+    engine: v.engine,
   };
 }
 
@@ -101,9 +105,11 @@ export async function run(args: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
   const { config } = parsed;
   const runtime = await startRuntime(config, { flowFile: parsed.flow });
-  const sip = runtime.sip
-    ? `, SIP on ${config.sip.host}:${runtime.sip.port} (${config.sip.transports.join('+')})`
-    : '';
+  const sip = !runtime.sip
+    ? ''
+    : config.engine === 'freeswitch'
+      ? `, SIP through drachtio-server on port ${runtime.sip.port} (media on FreeSWITCH)`
+      : `, SIP on ${config.sip.host}:${runtime.sip.port} (${config.sip.transports.join('+')})`;
   process.stdout.write(`ivr: HTTP on http://${config.http.host}:${runtime.http.port}${sip}\n`);
   return stopOnSignal(runtime);
 }
