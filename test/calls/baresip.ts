@@ -156,9 +156,13 @@ async function startPhoneOnce(opts: PhoneOptions): Promise<BaresipCaller> {
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   let running = true;
+  // A test file whose worker ends before its phone stops (a timeout, a failed hook) leaves no baresip behind.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
   const exited = new Promise<void>((resolve) =>
     child.on('exit', () => {
       running = false;
+      process.off('exit', orphaned);
       resolve();
     }),
   );
