@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'campaign.ts',
   'designer.ts',
   'freeswitch.ts',
+  'soak.ts',
 ];
 
 let failed = 0;

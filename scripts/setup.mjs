@@ -36,6 +36,11 @@ const DEBIAN = {
     'python3-zeep': 'zeep, a SOAP client we did not write, reads the WSDLs and calls every operation',
   },
 };
+// The benchmarks run the tests' peers, and capture RTP on loopback to measure jitter where a phone receives it.
+DEBIAN.bench = {
+  ...DEBIAN.test,
+  tcpdump: 'captures RTP on loopback for the calls benchmark (receiver-side jitter)',
+};
 
 function log(msg) {
   process.stderr.write(`[setup] ${msg}\n`);

@@ -1,0 +1,105 @@
+// Receiver-side jitter: what a phone hears, not what the runtime's clock believes it sent. tcpdump captures the
+// runtime's RTP on loopback (headers only); each stream's inter-arrival times are compared with the 20 ms they
+// should be. Loopback delivers at send time, so capture time is arrival time at the peer.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface Capture {
+  /** Stops tcpdump; resolves with the packets the kernel dropped (0 when it kept up). */
+  stop(): Promise<{ dropped: number }>;
+}
+
+export const canCapture = (): boolean => spawnSync('tcpdump', ['--version']).status === 0;
+
+/** Captures UDP sent from the runtime's RTP ports on lo into `file`; resolves once tcpdump is listening. */
+export async function startCapture(file: string, ports: { min: number; max: number }): Promise<Capture> {
+  const filter = `udp and src host 127.0.0.1 and src portrange ${ports.min}-${ports.max}`;
+  const child = spawn('tcpdump', ['-i', 'lo', '-n', '-s', '80', '-B', '32768', '-U', '-w', file, filter], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const exit = new Promise<void>((done) => child.once('exit', () => done()));
+  await new Promise<void>((done, fail) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('listening on')) done();
+    });
+    void exit.then(() => fail(new Error(`tcpdump exited: ${err.trim()}`)));
+  });
+  return {
+    async stop() {
+      child.kill('SIGINT');
+      await exit;
+      const m = /(\d+) packets? dropped by kernel/.exec(err);
+      return { dropped: m ? Number(m[1]) : 0 };
+    },
+  };
+}
+
+export interface Phase {
+  name: string;
+  /** Wall-clock end of the phase (ms since the epoch); a phase starts where the previous one ended. */
+  end: number;
+}
+
+export interface PhaseJitter {
+  name: string;
+  /** Packets compared (consecutive in sequence and timestamp within a talkspurt). */
+  intervals: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const LINKTYPE_EN10MB = 1;
+const LINKTYPE_LINUX_SLL = 113;
+
+/**
+ * |inter-arrival − 20 ms| per stream (source port + SSRC), for consecutive packets of a talkspurt (sequence +1,
+ * timestamp +160, no marker), grouped by the phase the later packet arrived in.
+ */
+export function jitterByPhase(file: string, phases: Phase[]): PhaseJitter[] {
+  const buf = readFileSync(file);
+  if (buf.length < 24 || buf.readUInt32LE(0) !== 0xa1b2c3d4)
+    throw new Error(`${file}: not a little-endian pcap`);
+  const link = buf.readUInt32LE(20);
+  const l2 = link === LINKTYPE_EN10MB ? 14 : link === LINKTYPE_LINUX_SLL ? 16 : -1;
+  if (l2 < 0) throw new Error(`${file}: link type ${link} not read here`);
+  const last = new Map<string, { seq: number; ts: number; at: number }>();
+  const devs: number[][] = phases.map(() => []);
+  let phase = 0;
+  for (let off = 24; off + 16 <= buf.length;) {
+    const at = buf.readUInt32LE(off) * 1000 + buf.readUInt32LE(off + 4) / 1000;
+    const incl = buf.readUInt32LE(off + 8);
+    const p = off + 16;
+    off = p + incl;
+    const ip = p + l2;
+    if (off > buf.length || incl < l2 + 20 + 8 + 12) continue;
+    const ihl = (buf[ip] & 0x0f) * 4;
+    const udp = ip + ihl;
+    const rtp = udp + 8;
+    if (rtp + 12 > p + incl || buf[rtp] >> 6 !== 2) continue;
+    const pt = buf[rtp + 1] & 0x7f;
+    if (pt !== 0 && pt !== 8) continue; // audio only: telephone-events have their own pacing
+    const marker = (buf[rtp + 1] & 0x80) !== 0;
+    const seq = buf.readUInt16BE(rtp + 2);
+    const ts = buf.readUInt32BE(rtp + 4);
+    const key = `${buf.readUInt16BE(udp)}/${buf.readUInt32BE(rtp + 8)}`;
+    const prev = last.get(key);
+    last.set(key, { seq, ts, at });
+    while (phase < phases.length - 1 && at > phases[phase].end) phase++;
+    if (!prev || marker || seq !== ((prev.seq + 1) & 0xffff) || ts !== (prev.ts + 160) >>> 0) continue;
+    devs[phase].push(Math.abs(at - prev.at - 20));
+  }
+  return phases.map(({ name }, i) => {
+    const xs = devs[i].sort((a, b) => a - b);
+    const q = (f: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(f * xs.length))] : NaN);
+    return {
+      name,
+      intervals: xs.length,
+      p50: q(0.5),
+      p99: q(0.99),
+      max: xs.length ? xs[xs.length - 1] : NaN,
+    };
+  });
+}
