@@ -14,7 +14,7 @@ import { edgesOf, fromDocument } from '../designer/src/graph/mapping.ts';
 import { layoutGraph } from '../designer/src/graph/layout.ts';
 import { ARTIFACTS, launch } from '../test/designer/browser/browser.ts';
 import { ensureBuilt, startDesignerHost } from '../test/designer/browser/server.ts';
-import { generateFlow } from './designer/flows.ts';
+import { generateFlow } from '../test/designer/big-flows.ts';
 import {
   closeUp,
   dragNode,

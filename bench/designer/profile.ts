@@ -7,7 +7,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { serialize } from '../../schema/serialize.ts';
 import { launch } from '../../test/designer/browser/browser.ts';
 import { ensureBuilt, startDesignerHost } from '../../test/designer/browser/server.ts';
-import { generateFlow } from './flows.ts';
+import { generateFlow } from '../../test/designer/big-flows.ts';
 import { dragNode, pan, PROBE, searchTo, zoom } from './probe.ts';
 
 interface ProfileNode {

@@ -1,6 +1,6 @@
 // Heavy jobs off the main thread: one Web Worker for the page (here, synchronously, where there is no Worker).
 // Each version of the graph is copied to the worker once (`put`) and the jobs name it.
-import type { Problem } from '../../../schema/ast.ts';
+import type { Form, Problem } from '../../../schema/ast.ts';
 import type { FlowGraph, Position } from '../graph/types.ts';
 import { runJob, type Parsed, type SchemaJob } from './jobs.ts';
 
@@ -9,15 +9,37 @@ type Settle = { resolve: (value: unknown) => void; reject: (err: Error) => void 
 let worker: Worker | undefined;
 let seq = 0;
 const pending = new Map<number, Settle>();
+const slices = new Map<number, Form[]>();
+
+interface Reply {
+  id: number;
+  result?: unknown;
+  error?: string;
+  forms?: Form[];
+}
+
+function formsOf(id: number): Form[] {
+  let forms = slices.get(id);
+  if (!forms) slices.set(id, (forms = []));
+  return forms;
+}
 
 function schemaWorker(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL('./schema-worker.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (event: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
-    const settle = pending.get(event.data.id);
-    pending.delete(event.data.id);
+  worker.onmessage = (event: MessageEvent<Reply>) => {
+    const { id } = event.data;
+    // A big parsed document comes in slices of forms first (schema-worker.ts), then the rest of the result.
+    if (event.data.forms) return void formsOf(id).push(...event.data.forms);
+    const settle = pending.get(id);
+    pending.delete(id);
+    const forms = slices.get(id);
+    slices.delete(id);
     if (event.data.error !== undefined) settle?.reject(new Error(event.data.error));
-    else settle?.resolve(event.data.result);
+    else if (forms) {
+      const parsed = event.data.result as Parsed;
+      settle?.resolve({ ...parsed, document: { ...parsed.document!, forms } });
+    } else settle?.resolve(event.data.result);
   };
   return worker;
 }

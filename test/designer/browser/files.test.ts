@@ -8,6 +8,7 @@ import { parse } from '../../../schema/parse.ts';
 import { missingTargets, unknownAttributes } from '../../schema/many-problems.ts';
 import { serialize } from '../../../schema/serialize.ts';
 import { ARTIFACTS, launch, openDesigner, shot, WAIT } from './browser.ts';
+import { generateFlow } from '../big-flows.ts';
 import { expectedCounts } from './expected.ts';
 import { ensureBuilt, root, startDesignerHost, type DesignerHost } from './server.ts';
 
@@ -104,6 +105,27 @@ describe('designer import and export', () => {
     }
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('imports a 600-form flow (it comes back from the worker in slices) and exports it byte for byte', async () => {
+    const { page, errors } = await openDesigner(browser, server.url);
+    const xml = serialize(generateFlow(600));
+    const file = join(ARTIFACTS, 'big-600.xml');
+    writeFileSync(file, xml);
+    await importFile(page, file);
+    // The import is on the canvas once its `ivr:load` measure is taken (io/files.ts).
+    await page.waitForFunction(`performance.getEntriesByName('ivr:load', 'measure').length > 0`, undefined, {
+      timeout: WAIT.timeout,
+    });
+    expect(await page.locator('.react-flow__node, .birds-eye').count()).toBeGreaterThan(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('btn-export').click(),
+    ]);
+    const saved = join(ARTIFACTS, 'big-600.export.xml');
+    await download.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toBe(xml);
+    expect(errors).toEqual([]);
+  });
 
   it('refuses a broken file with its problems and line numbers, keeping the canvas', async () => {
     const { page } = await openDesigner(browser, server.url);

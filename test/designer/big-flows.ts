@@ -1,4 +1,5 @@
-// Generated IVR flows for the designer benchmark: n forms, collect nodes and menus branching into a tree.
+// Generated IVR flows of any size (the designer benchmark's and the big-flow browser test's): n forms, collect nodes
+// and menus branching into a tree.
 import type { Document, Form, Item } from '../../schema/ast.ts';
 
 const say = (text: string): Item => ({ type: 'prompt', bargein: true, sources: [{ type: 'tts', text }] });
