@@ -110,6 +110,7 @@ function createEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine 
       windowMs: config.sip.authFailures.windowSec * 1000,
       blockMs: config.sip.authFailures.blockSec * 1000,
     },
+    mediaTimeoutMs: config.sip.mediaTimeoutMs,
     extensions: config.extensions,
     tts,
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },

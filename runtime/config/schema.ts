@@ -186,6 +186,15 @@ export const configSchema = z.strictObject({
           blockSec: z.number().int().min(1).max(604800).default(300),
         })
         .prefault({}),
+      /**
+       * A call whose phone sends no RTP for this long is hung up (`media-timeout`): a phone that lost power or
+       * network never sends BYE, and its call would hold a channel forever. 0 turns it off.
+       */
+      mediaTimeoutMs: z
+        .number()
+        .int()
+        .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 3600000), '0 (off) or 1000 to 3600000 ms')
+        .default(60000),
     })
     .prefault({}),
   /** Which media engine takes the calls: the embedded SIP/RTP engine, or FreeSWITCH behind drachtio-server. */

@@ -103,7 +103,9 @@ class Session implements SessionContext {
     });
   }
 
-  readonly onHangup = (ev: { by: 'local' | 'remote' }): void => {
+  readonly onHangup = (ev: { cause: HangupCause; by: 'local' | 'remote' }): void => {
+    // The engine gave up on a phone that went silent: say so, not just that we hung up.
+    if (ev.by === 'local' && ev.cause === 'media-timeout') return this.halt('media-timeout');
     this.halt(ev.by === 'remote' ? 'caller-hangup' : 'hangup');
   };
 

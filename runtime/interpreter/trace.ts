@@ -4,6 +4,8 @@
 export type EndReason =
   | 'hangup'
   | 'caller-hangup'
+  /** The engine hung up: no RTP from the phone for `sip.mediaTimeoutMs`. */
+  | 'media-timeout'
   | 'transferred'
   | 'end-of-document'
   | 'step-budget'

@@ -1,6 +1,7 @@
-// SIGKILL in the middle of 20 live calls: `ivr serve` as a child process takes 20 concurrent sipp calls into a
-// flow that waits, is killed once sipp saw every call answered, and the SQLite file then holds a call-log row for
-// each of them, opens cleanly, and a restarted runtime takes a new call.
+// SIGKILL five times in the middle of 100 calls: in each round `ivr serve` as a child process, on the same SQLite
+// file, takes 20 concurrent sipp calls into a flow that waits and is killed once sipp saw every call answered.
+// After each kill the file passes integrity_check and holds one call-log row for every call answered in every
+// round so far (none lost, none duplicated); after the fifth a restarted runtime takes a new call.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,6 +10,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killPeers, runSipp, SIPP_DIR, waitFor } from '../media/embedded/sip/peers.ts';
 import { getJson, ROOT, runCueSipp, tempDir, until } from '../calls/harness.ts';
 
+const ROUNDS = 5;
+/** Calls per round, all live at once. */
 const CALLS = 20;
 const dir = tempDir('ivr-sigkill-');
 const children = new Set<ChildProcess>();
@@ -67,11 +70,11 @@ async function serve(config: string, flow: string): Promise<Served> {
   return { child, http: Number(m[1]), sip: m[2], exit };
 }
 
-/** The numbered scenario with its marker folder filled in, named the way runSipp names scenarios. */
-function numberedScenario(markers: string): string {
+/** The numbered scenario with its marker folder and caller prefix filled in, named the way runSipp names them. */
+function numberedScenario(markers: string, prefix: string): string {
   const text = readFileSync(join(import.meta.dirname, 'fixtures/sipp/uac_numbered_wait.xml'), 'utf8');
-  const file = join(dir, 'uac_numbered_wait.xml');
-  writeFileSync(file, text.replaceAll('{{DIR}}', markers));
+  const file = join(dir, `uac_numbered_wait-${prefix}.xml`);
+  writeFileSync(file, text.replaceAll('{{DIR}}', markers).replaceAll('{{PREFIX}}', prefix));
   return relative(SIPP_DIR, file);
 }
 
@@ -80,16 +83,48 @@ interface Row {
   caller: string;
   callee: string;
   state: string;
-  begin_time: number;
+  end_reason: string | null;
 }
 
-describe('ivr serve killed with SIGKILL during 20 calls', () => {
-  it('keeps a call-log row for every answered call; the store opens cleanly; a restart takes calls', async () => {
+/** The call logs as the file holds them after a kill, read-only so that only the runtime repairs anything. */
+function rowsAfterKill(db: string): Row[] {
+  const store = new Database(db, { readonly: true });
+  try {
+    expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+    return store.prepare('SELECT callid, caller, callee, state, end_reason FROM call_logs').all() as Row[];
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * One round: starts the runtime, places CALLS calls whose callers are `<prefix><n>`, waits until sipp saw them
+ * all answered, SIGKILLs the runtime; returns the callers sipp saw answered.
+ */
+async function killedRound(config: string, flow: string, prefix: string): Promise<string[]> {
+  const markers = join(dir, `answered-${prefix}`);
+  mkdirSync(markers);
+  const served = await serve(config, flow);
+  const load = await runSipp(numberedScenario(markers, prefix), served.sip, {
+    service: '1000',
+    timeoutSec: 120,
+    // 20 calls, all at once (up to 20 live), placed at 20 per second.
+    extra: ['-m', String(CALLS), '-l', String(CALLS), '-r', String(CALLS)],
+  });
+  const answered = () => readdirSync(markers).map((f) => `${prefix}${f.replace('answered-', '')}`);
+  await waitFor(() => answered().length === CALLS, 60_000, `sipp to see ${CALLS} calls answered`);
+  served.child.kill('SIGKILL');
+  expect(await served.exit).toEqual({ code: null, signal: 'SIGKILL' });
+  load.kill();
+  await load.done;
+  return answered();
+}
+
+describe(`ivr serve killed with SIGKILL ${ROUNDS} times during ${ROUNDS * CALLS} calls`, () => {
+  it('keeps one call-log row for every answered call; the store opens cleanly; a restart takes calls', async () => {
     const db = join(dir, 'ivr.db');
     const flow = join(dir, 'flow.xml');
     const config = join(dir, 'ivr.config.json');
-    const markers = join(dir, 'answered');
-    mkdirSync(markers);
     writeFileSync(flow, FLOW);
     writeFileSync(
       config,
@@ -103,39 +138,32 @@ describe('ivr serve killed with SIGKILL during 20 calls', () => {
       }),
     );
 
-    const first = await serve(config, flow);
-    const load = await runSipp(numberedScenario(markers), first.sip, {
-      service: '1000',
-      timeoutSec: 120,
-      // 20 calls, all at once (up to 20 live), placed at 20 per second.
-      extra: ['-m', String(CALLS), '-l', String(CALLS), '-r', String(CALLS)],
-    });
-    const answered = () => readdirSync(markers).map((f) => `5559${f.replace('answered-', '')}`);
-    await waitFor(() => answered().length === CALLS, 60_000, `sipp to see ${CALLS} calls answered`);
-    first.child.kill('SIGKILL');
-    expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
-    load.kill();
-    await load.done;
-
-    const store = new Database(db);
-    let rows: Row[];
-    try {
-      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
-      rows = store.prepare('SELECT callid, caller, callee, state, begin_time FROM call_logs').all() as Row[];
-    } finally {
-      store.close();
+    const answered: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Callers 55<round>9<n>: every call of every round has its own number.
+      const now = await killedRound(config, flow, `55${round}9`);
+      answered.push(...now);
+      const rows = rowsAfterKill(db);
+      expect(rows.map((r) => r.caller).sort(), `round ${round}`).toEqual([...answered].sort());
+      expect(new Set(rows.map((r) => r.callid)).size).toBe(rows.length);
+      for (const r of rows) {
+        expect(r.callee).toBe('1000');
+        expect(r.callid).toMatch(/^[0-9a-f-]{36}@127\.0\.0\.1$/);
+      }
+      // This round's calls were cut by the kill; the restart that began the round closed the earlier ones.
+      const cut = rows.filter((r) => now.includes(r.caller));
+      expect(cut.map((r) => [r.state, r.end_reason])).toEqual(Array(CALLS).fill(['STATE_RECEIVING', null]));
+      expect(rows.filter((r) => !now.includes(r.caller)).map((r) => [r.state, r.end_reason])).toEqual(
+        Array(answered.length - CALLS).fill(['STATE_RECEIVED', 'interrupted']),
+      );
     }
-    expect(rows.map((r) => r.caller).sort()).toEqual(answered().sort());
-    for (const r of rows) {
-      expect(r).toMatchObject({ callee: '1000', state: 'STATE_RECEIVING' });
-      expect(r.callid).toMatch(/^[0-9a-f-]{36}@127\.0\.0\.1$/);
-    }
+    expect(answered).toHaveLength(ROUNDS * CALLS);
 
-    const second = await serve(config, flow);
+    const last = await serve(config, flow);
     try {
-      const call = await runCueSipp(dir, 'uac_hangup_on_cue.xml', second.sip, { service: '1000' });
+      const call = await runCueSipp(dir, 'uac_hangup_on_cue.xml', last.sip, { service: '1000' });
       await until(
-        async () => (await getJson<{ calls: number }>(second.http, '/healthz')).calls === 1,
+        async () => (await getJson<{ calls: number }>(last.http, '/healthz')).calls === 1,
         15_000,
         'the new call to be taken',
       );
@@ -143,25 +171,27 @@ describe('ivr serve killed with SIGKILL during 20 calls', () => {
       const result = await call.done;
       expect(result.code, result.errors).toBe(0);
       await until(
-        async () => (await getJson<{ calls: number }>(second.http, '/healthz')).calls === 0,
+        async () => (await getJson<{ calls: number }>(last.http, '/healthz')).calls === 0,
         15_000,
         'the new call to end',
       );
       const { calls } = await getJson<{ calls: { caller: string; state: string }[] }>(
-        second.http,
-        '/api/calls?limit=100',
+        last.http,
+        '/api/calls?limit=1000',
       );
-      expect(calls).toHaveLength(CALLS + 1);
-      // The restart closed what the crash left open: answered before the kill, ended by it.
+      expect(calls).toHaveLength(ROUNDS * CALLS + 1);
+      // The restart closed what the last crash left open: every call answered before a kill, ended by it.
       expect(calls.filter((c) => c.caller !== '5551234')).toEqual(
-        Array(CALLS).fill(expect.objectContaining({ state: 'STATE_RECEIVED', endReason: 'interrupted' })),
+        Array(ROUNDS * CALLS).fill(
+          expect.objectContaining({ state: 'STATE_RECEIVED', endReason: 'interrupted' }),
+        ),
       );
       expect(calls.filter((c) => c.caller === '5551234')).toEqual([
         expect.objectContaining({ state: 'STATE_RECEIVED', endReason: 'caller-hangup' }),
       ]);
     } finally {
-      second.child.kill('SIGTERM');
-      await second.exit;
+      last.child.kill('SIGTERM');
+      await last.exit;
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -27,7 +27,8 @@ function template(): { global: Buffer; headers: Buffer } {
   return { global: Buffer.from(file.subarray(0, 24)), headers: Buffer.from(frame.subarray(0, 14 + ihl + 8)) };
 }
 
-interface RtpPacket {
+/** One RTP packet of a capture, `atMs` after the capture's start. */
+export interface TimedRtp {
   atMs: number;
   payloadType: number;
   marker: boolean;
@@ -36,7 +37,7 @@ interface RtpPacket {
   payload: Uint8Array;
 }
 
-function writeCapture(file: string, packets: readonly RtpPacket[]): void {
+function writeCapture(file: string, packets: readonly TimedRtp[]): void {
   const { global, headers } = template();
   const ipAt = 14;
   const udpAt = headers.length - 8;
@@ -71,8 +72,13 @@ export function writeDigitsPcap(
   digits: string,
   opts: { first?: number; everyMs?: number } = {},
 ): void {
+  writeCapture(file, digitPackets(digits, opts));
+}
+
+/** The packets of `digits` as RFC 4733 events, paced like a phone (what writeDigitsPcap captures). */
+export function digitPackets(digits: string, opts: { first?: number; everyMs?: number } = {}): TimedRtp[] {
   const every = opts.everyMs ?? 250;
-  const packets: RtpPacket[] = [];
+  const packets: TimedRtp[] = [];
   let seq = 1000 + (opts.first ?? 0) * 16;
   [...digits].forEach((digit, i) => {
     const code = EVENTS.indexOf(digit);
@@ -86,14 +92,14 @@ export function writeDigitsPcap(
       packets.push({ atMs, payloadType: 101, marker: k === 0, seq: seq++, timestamp, payload });
     }
   });
-  writeCapture(file, packets);
+  return packets;
 }
 
 /** `digits` as in-band DTMF tones in PCMU (payload type 0): 120 ms of tone and 120 ms of silence per key. */
 export function writeTonesPcap(file: string, digits: string): void {
   const pcm = concat([silence(200), ...[...digits].flatMap((d) => [dtmfTone(d, 120), silence(120)])]);
   const ulaw = encode('ulaw', pcm);
-  const packets: RtpPacket[] = [];
+  const packets: TimedRtp[] = [];
   for (let i = 0; i * 160 < ulaw.length; i++) {
     const payload = new Uint8Array(160).fill(0xff);
     payload.set(ulaw.subarray(i * 160, (i + 1) * 160));

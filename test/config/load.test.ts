@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     expect(c.sip).toMatchObject({ enabled: true, port: 5060, transports: ['udp', 'tcp'] });
     expect(c.sip.tcp).toEqual({ idleTimeoutSec: 120, maxConnections: 1024, maxConnectionsPerSource: 32 });
     expect(c.sip.authFailures).toEqual({ limit: 10, windowSec: 60, blockSec: 300 });
+    expect(c.sip.mediaTimeoutMs).toBe(60000);
     expect(c.db).toBe('data/ivr.db');
     expect(c.sounds).toBe('sounds');
     expect(c.recordings).toBe('data/recordings');
@@ -138,6 +139,25 @@ describe('loadConfig', () => {
         expect.stringMatching(new RegExp(`^http\\.${key} \\(from IVR_HTTP_ALLOWED_`)),
       );
     }
+  });
+
+  it('reads sip.mediaTimeoutMs from the file or IVR_SIP_MEDIA_TIMEOUT_MS: 0 (off) or 1 s to 1 h', () => {
+    const path = file('g.json', JSON.stringify({ sip: { mediaTimeoutMs: 0 } }));
+    expect(loadConfig({ file: path, env: {} }).sip.mediaTimeoutMs).toBe(0);
+    const env = { IVR_SIP_MEDIA_TIMEOUT_MS: '2000' };
+    expect(loadConfig({ file: path, env }).sip.mediaTimeoutMs).toBe(2000);
+    for (const bad of [500, -1, 1.5, 3600001]) {
+      const found = problems(() => loadConfig({ env: {}, overrides: { 'sip.mediaTimeoutMs': bad } }));
+      expect(found, String(bad)).toEqual([
+        expect.stringMatching(/^sip\.mediaTimeoutMs \(from the command line\): /),
+      ]);
+    }
+    expect(problems(() => loadConfig({ env: { IVR_SIP_MEDIA_TIMEOUT_MS: 'soon' } }))).toEqual([
+      expect.stringMatching(/^sip\.mediaTimeoutMs \(from IVR_SIP_MEDIA_TIMEOUT_MS\): /),
+    ]);
+    expect(problems(() => loadConfig({ env: {}, overrides: { 'sip.mediaTimeoutMs': 999 } }))[0]).toMatch(
+      /0 \(off\) or 1000 to 3600000 ms/,
+    );
   });
 
   it('accepts the example configuration shipped with the repository', () => {

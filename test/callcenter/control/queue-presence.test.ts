@@ -150,7 +150,8 @@ describe('SIP trust', () => {
   });
 
   it('refuses a phone that claims an extension without its password, and logs the refusal', async () => {
-    const impostor = await startPhone({ user: '801' });
+    // A customer's phone (unregistered) that calls itself 801: the center stops it with the others.
+    const impostor = await c.customer('801', 400);
     phones.push(impostor);
     expect((await impostor.command('dial', `sip:1000@${c.sip}`)).ok).toBe(true);
     await impostor.event('CALL_CLOSED');
