@@ -2,23 +2,22 @@
 // file, takes 20 concurrent sipp calls into a flow that waits and is killed once sipp saw every call answered.
 // After each kill the file passes integrity_check and holds one call-log row for every call answered in every
 // round so far (none lost, none duplicated); after the fifth a restarted runtime takes a new call.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killPeers, runSipp, SIPP_DIR, waitFor } from '../media/embedded/sip/peers.ts';
 import { getJson, ROOT, runCueSipp, tempDir, until } from '../calls/harness.ts';
+import { killServed, serveChild } from '../cli/serve-child.ts';
 
 const ROUNDS = 5;
 /** Calls per round, all live at once. */
 const CALLS = 20;
 const dir = tempDir('ivr-sigkill-');
-const children = new Set<ChildProcess>();
 
 afterEach(() => killPeers());
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  killServed();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,47 +26,10 @@ const FLOW = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
   <tns:form id="main"><tns:field name="key" length="1" inputexpires="60000"/><tns:hangup/></tns:form>
 </tns:vxml>`;
 
-interface Served {
-  child: ChildProcess;
-  http: number;
-  sip: string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `node bin/ivr.js serve --config FILE --flow FILE`; resolves once it printed where it listens. */
-async function serve(config: string, flow: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/ivr.js'), 'serve', '--config', config, '--flow', flow],
-    {
-      cwd: ROOT,
-      env: { ...process.env, IVR_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.add(child);
-  let text = '';
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      done({ code, signal });
-    }),
-  );
-  const listening = new Promise<RegExpExecArray>((done, fail) => {
-    const check = () => {
-      const m = /HTTP on http:\/\/127\.0\.0\.1:(\d+), SIP on (127\.0\.0\.1:\d+)/.exec(text);
-      if (m) done(m);
-    };
-    const onData = (d: Buffer) => {
-      text += d.toString();
-      check();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exit.then(({ code }) => fail(new Error(`ivr serve exited (${code}) before listening: ${text}`)));
-  });
-  const m = await listening;
-  return { child, http: Number(m[1]), sip: m[2], exit };
+/** `ivr serve --config FILE --flow FILE`, once it printed where it listens. */
+async function serve(config: string, flow: string) {
+  const served = serveChild(['--config', config, '--flow', flow]);
+  return { ...served, ...(await served.listening()) };
 }
 
 /** The numbered scenario with its marker folder and caller prefix filled in, named the way runSipp names them. */

@@ -1,19 +1,18 @@
 // SIGTERM with a live call: `ivr serve` refuses new INVITEs with 503, lets the call finish, exits 0, and the
 // call log row and trace are in the SQLite file afterwards.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killPeers, runSipp } from '../media/embedded/sip/peers.ts';
+import { isRunning, killServed, serveChild } from '../cli/serve-child.ts';
 import { getJson, ROOT, runCueSipp, tempDir, until } from './harness.ts';
 
 const dir = tempDir('ivr-calls-drain-');
-const children = new Set<ChildProcess>();
 
 afterEach(() => killPeers());
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  killServed();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -22,52 +21,8 @@ const FLOW = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
   <tns:form id="main"><tns:field name="key" length="1" inputexpires="60000"/><tns:hangup/></tns:form>
 </tns:vxml>`;
 
-interface Served {
-  child: ChildProcess;
-  /** Resolves with the first match of `re` in stdout+stderr; rejects if the process exits first. */
-  output(re: RegExp): Promise<RegExpExecArray>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function serve(args: string[]): Served {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/ivr.js'), 'serve', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      IVR_RECORDINGS: join(dir, 'rec'),
-      IVR_VOICEMAIL: join(dir, 'voicemail'),
-      IVR_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let text = '';
-  const listeners = new Set<() => void>();
-  const onData = (d: Buffer) => {
-    text += d.toString();
-    for (const l of listeners) l();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      done({ code, signal });
-    }),
-  );
-  const output = (re: RegExp) =>
-    new Promise<RegExpExecArray>((done, fail) => {
-      const check = () => {
-        const m = re.exec(text);
-        if (m) listeners.delete(check);
-        if (m) done(m);
-      };
-      listeners.add(check);
-      check();
-      void exit.then(({ code }) => fail(new Error(`ivr serve exited (${code}) before ${re}: ${text}`)));
-    });
-  return { child, output, exit };
-}
+const serve = (args: string[]) =>
+  serveChild(args, { IVR_RECORDINGS: join(dir, 'rec'), IVR_VOICEMAIL: join(dir, 'voicemail') });
 
 describe('ivr serve on SIGTERM', () => {
   it('refuses new calls with 503, lets the live call finish, exits 0, and the call is in the DB', async () => {
@@ -99,7 +54,7 @@ describe('ivr serve on SIGTERM', () => {
     const refused = await late.done;
     expect(refused.code).not.toBe(0);
     expect(refused.messages).toMatch(/SIP\/2\.0 503 Service Unavailable/);
-    expect(children.has(s.child)).toBe(true);
+    expect(isRunning(s.child)).toBe(true);
 
     await live.cue();
     const result = await live.done;

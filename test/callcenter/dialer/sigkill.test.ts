@@ -2,59 +2,30 @@
 // sipp customers (4 at a time), is killed once some are finished and others are being dialled, and a restart
 // on the same store finishes the campaign: no task lost, none finished before the kill dialled again, none whose
 // customer answered dialled again.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../runtime/callcenter/store/db.ts';
 import { ROOT, tempDir, until } from '../../calls/harness.ts';
+import { killServed, serveChild } from '../../cli/serve-child.ts';
 import { SURVEY } from './center.ts';
 import { startCustomers, type Customers } from './customers.ts';
 
 const TASKS = 24;
 const dir = tempDir('ivr-dialer-sigkill-');
-const children = new Set<ChildProcess>();
 let customers: Customers | undefined;
 
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  killServed();
   await customers?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Served {
-  child: ChildProcess;
-  http: number;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `node bin/ivr.js serve --config FILE`; resolves once it printed where it listens. */
-async function serve(config: string): Promise<Served> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/ivr.js'), 'serve', '--config', config], {
-    cwd: ROOT,
-    env: { ...process.env, IVR_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let text = '';
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      done({ code, signal });
-    }),
-  );
-  const port = await new Promise<number>((done, fail) => {
-    const onData = (d: Buffer) => {
-      text += d.toString();
-      const m = /HTTP on http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
-      if (m) done(Number(m[1]));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exit.then(({ code }) => fail(new Error(`ivr serve exited (${code}) before listening: ${text}`)));
-  });
-  return { child, http: port, exit };
+/** `ivr serve --config FILE`, once it printed where it listens. */
+async function serve(config: string) {
+  const served = serveChild(['--config', config]);
+  return { ...served, ...(await served.listening()) };
 }
 
 interface Row {
