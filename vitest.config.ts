@@ -9,5 +9,6 @@ export default defineConfig({
     // Call and browser tests start real processes (sipp, baresip, chromium); two cores run two files at once.
     maxWorkers: 2,
     reporters: ['default'],
+    globalSetup: ['test/global-teardown.ts'],
   },
 });
