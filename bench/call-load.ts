@@ -13,13 +13,17 @@ export const DIGITS = '0101';
 /** sipp never places more than this many calls per second. */
 export const MAX_RATE = 100;
 
-// The menu prompt (12 s, barge-in) is playing on every call when the keys arrive; after the item check the
+// The menu prompt (3 × 12 s, barge-in) is playing on every call when the keys arrive; after the item check the
 // announcement starts: collect.end -> prompt.start is the digit-to-prompt time.
 export const flow = (backend: number) => `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
   <tns:form id="main">
     <tns:field name="item" length="4" inputexpires="20000"
       check="http://127.0.0.1:${backend}/Oms/StateHttpTestServlet?a=preOrder">
-      <tns:prompt bargein="true"><tns:audio src="[FILE_PATH]/delicious/menu.wav"/></tns:prompt>
+      <tns:prompt bargein="true">
+        <tns:audio src="[FILE_PATH]/delicious/menu.wav"/>
+        <tns:audio src="[FILE_PATH]/delicious/menu.wav"/>
+        <tns:audio src="[FILE_PATH]/delicious/menu.wav"/>
+      </tns:prompt>
     </tns:field>
     <tns:prompt bargein="false"><tns:audio src="[FILE_PATH]/delicious/goods_ok_prefix.wav"/></tns:prompt>
     <tns:hangup/>
@@ -47,7 +51,19 @@ export async function runCallers(
   const limit = opts.concurrent ?? n;
   const args = [target, '-sf', join(SIPP_DIR, file), '-s', '1000', '-m', String(n), '-l', String(limit)];
   args.push('-r', String(rate), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-mp', String(mp), '-t', 'u1');
-  args.push('-timeout', '120s', '-timeout_error', '-nostdin', '-trace_stat', '-stf', stats, '-fd', '1');
+  // sipp's -timeout is global (the whole run, not one call): the time to place every call, plus the calls' own.
+  const timeout = Math.ceil(n / rate) + 180;
+  args.push(
+    '-timeout',
+    `${timeout}s`,
+    '-timeout_error',
+    '-nostdin',
+    '-trace_stat',
+    '-stf',
+    stats,
+    '-fd',
+    '1',
+  );
   // Every call's INVITE -> 200 OK time (the scenario's rtd), written as calls end.
   args.push('-trace_rtt', '-rtt_freq', '1');
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] });

@@ -20,8 +20,12 @@ const ROUNDS = process.argv
 const SIZES = ROUNDS.length > 0 ? ROUNDS : [50, 200, 500, 1000, 2000];
 /** Room for 2 000 calls' RTP (one even port each). */
 const RTP_PORTS = { min: 20000, max: 29999 };
-/** Each caller listens this long before pressing keys, so every call of a round is up at the same time. */
-const HOLD_MS = 8000;
+/**
+ * Each caller listens this long before pressing keys: until every call of the round is up (sipp places at most
+ * MAX_RATE a second), and then 4 s more with all of them playing.
+ */
+const holdFor = (n: number) => rampFor(n) + 4000;
+const rampFor = (n: number) => (n / Math.min(n, MAX_RATE)) * 1000;
 
 /** Media clock lateness per phase of a round: calls arriving, every call playing, keys/checks/hang-ups. */
 function clockPhases(n: number) {
@@ -46,10 +50,9 @@ function clockPhases(n: number) {
     [skippedBefore, cpuBefore, wallBefore] = [stats.skipped, process.cpuUsage(), performance.now()];
     clock.resetStats();
   };
-  const rampMs = (n / Math.min(n, MAX_RATE)) * 1000;
   const timers = [
-    setTimeout(() => close('calls arriving'), rampMs),
-    setTimeout(() => close('all playing'), HOLD_MS),
+    setTimeout(() => close('calls arriving'), rampFor(n)),
+    setTimeout(() => close('all playing'), holdFor(n)),
   ];
   return {
     end(): typeof phases {
@@ -60,7 +63,8 @@ function clockPhases(n: number) {
   };
 }
 
-async function round(runtime: Runtime, dir: string, file: string, n: number): Promise<void> {
+async function round(runtime: Runtime, dir: string, n: number): Promise<void> {
+  const file = scenario(dir, 'uac_bench.xml', { DIR: dir, HOLD: String(holdFor(n)) });
   const since = Date.now();
   const cpu0 = process.cpuUsage();
   const rss0 = process.memoryUsage().rss;
@@ -124,13 +128,14 @@ async function main(): Promise<void> {
   });
   try {
     writeDigitsPcap(join(dir, 'digits.pcap'), DIGITS);
-    const file = scenario(dir, 'uac_bench.xml', { DIR: dir, HOLD: String(HOLD_MS) });
     console.log(
-      `flow: 12 s prompt with barge-in, ${DIGITS} after ${HOLD_MS} ms, HTTP check, 3 s prompt, hang-up`,
+      `flow: 36 s prompt with barge-in, ${DIGITS} once every call of the round is up and has played 4 s,` +
+        ' HTTP check, 3 s prompt, hang-up',
     );
     // A few calls first, so that the first round does not pay for loading code and decoding prompts.
-    await runCallers(dir, file, `127.0.0.1:${runtime.sip!.port}`, 5);
-    for (const n of SIZES) await round(runtime, dir, file, n);
+    const warm = scenario(dir, 'uac_bench.xml', { DIR: dir, HOLD: '1000' });
+    await runCallers(dir, warm, `127.0.0.1:${runtime.sip!.port}`, 5);
+    for (const n of SIZES) await round(runtime, dir, n);
   } finally {
     await runtime.stop();
     backend.stop();
