@@ -334,10 +334,13 @@ class Attempt {
   }
 
   readonly callbacks = {
-    cbRequest: (req: Srf.SrfRequest): void => {
+    // drachtio-srf calls cbRequest(err, req), although its types say cbRequest(req): taking the first argument
+    // as the request left it null, so neither the ring timeout nor the abort signal ever sent a CANCEL.
+    cbRequest: ((err: Error | null, req?: Srf.SrfRequest): void => {
+      if (err || !req) return;
       this.request = req;
       if (this.timedOut || this.cancelled) this.cancel();
-    },
+    }) as unknown as (req: Srf.SrfRequest) => void,
     cbProvisional: (res: Srf.SrfResponse): void => {
       if ((res.status === 180 || res.status === 183) && !this.ringing) {
         this.ringing = true;
