@@ -257,6 +257,13 @@ export class FreeswitchEngine implements MediaEngine {
       server.release();
       throw new OriginateError('failed', undefined, `media server: ${(err as Error).message}`);
     });
+    if (/^m=audio [1-9]\d* RTP\/SAVP/m.test(endpoint.local.sdp)) {
+      // FreeSWITCH keeps the crypto of its own offer after the callee took plain RTP: no one would hear the callee.
+      this.log.warn(
+        { server: server.ms.address },
+        'the media server offers SRTP to callees: set rtp_secure_media=forbidden (deploy/freeswitch/freeswitch.xml)',
+      );
+    }
     const attempt = new Attempt(opts);
     try {
       const dialog = await this.srf.createUAC(
