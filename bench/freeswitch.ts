@@ -32,13 +32,24 @@ const answer: number[] = [];
 const toPrompt: number[] = [];
 let failed = 0;
 
-/** Answers, plays the prompt on the first digit and measures; hangs up when the prompt ends. */
+/**
+ * Answers, plays the prompt on the first digit and measures; hangs up once the prompt ended and the caller's
+ * last key (#) came: uac_dtmf.xml takes the BYE only after it sent #, and a BYE during its pauses (the 1 s
+ * prompt ends before # is sent) made sipp abort the call and every call count as failed.
+ */
 async function serve(leg: CallLeg): Promise<void> {
   const fs = leg as FreeswitchLeg;
   const t0 = performance.now();
   await leg.answer();
   answer.push(performance.now() - t0);
-  const digit = new Promise<number>((resolve) => leg.on('dtmf', () => resolve(performance.now())));
+  let first: (at: number) => void;
+  const digit = new Promise<number>((resolve) => (first = resolve));
+  let pound: () => void;
+  const lastKey = new Promise<void>((resolve) => (pound = resolve));
+  leg.on('dtmf', (e) => {
+    first(performance.now());
+    if (e.digit === '#') pound();
+  });
   const at = await digit;
   const started = new Promise<number>((resolve) =>
     fs.endpoint.on('playback-start', () => resolve(performance.now())),
@@ -46,6 +57,7 @@ async function serve(leg: CallLeg): Promise<void> {
   const played = leg.play([{ kind: 'file', path: prompt }], { bargein: false });
   toPrompt.push((await started) - at);
   await played;
+  await lastKey;
   await leg.hangup();
 }
 

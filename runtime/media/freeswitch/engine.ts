@@ -257,6 +257,13 @@ export class FreeswitchEngine implements MediaEngine {
       server.release();
       throw new OriginateError('failed', undefined, `media server: ${(err as Error).message}`);
     });
+    if (/^m=audio [1-9]\d* RTP\/SAVP/m.test(endpoint.local.sdp)) {
+      // FreeSWITCH keeps the crypto of its own offer after the callee took plain RTP: no one would hear the callee.
+      this.log.warn(
+        { server: server.ms.address },
+        'the media server offers SRTP to callees: set rtp_secure_media=forbidden (deploy/freeswitch/freeswitch.xml)',
+      );
+    }
     const attempt = new Attempt(opts);
     try {
       const dialog = await this.srf.createUAC(
@@ -334,10 +341,13 @@ class Attempt {
   }
 
   readonly callbacks = {
-    cbRequest: (req: Srf.SrfRequest): void => {
+    // drachtio-srf calls cbRequest(err, req), although its types say cbRequest(req): taking the first argument
+    // as the request left it null, so neither the ring timeout nor the abort signal ever sent a CANCEL.
+    cbRequest: ((err: Error | null, req?: Srf.SrfRequest): void => {
+      if (err || !req) return;
       this.request = req;
       if (this.timedOut || this.cancelled) this.cancel();
-    },
+    }) as unknown as (req: Srf.SrfRequest) => void,
     cbProvisional: (res: Srf.SrfResponse): void => {
       if ((res.status === 180 || res.status === 183) && !this.ringing) {
         this.ringing = true;

@@ -73,6 +73,8 @@ export class FreeswitchLeg implements CallLeg {
   bridged?: FreeswitchLeg;
   /** Set while the runtime holds the party. */
   hold_?: HoldState;
+  /** Prompts being played on the channel right now (hold music started meanwhile nests in them). */
+  prompts = 0;
   private current: LegState;
   private media?: LegMedia;
   private readonly listeners = new LegListeners();
@@ -107,6 +109,10 @@ export class FreeswitchLeg implements CallLeg {
 
   get uuid(): string {
     return this.endpoint.uuid;
+  }
+
+  get prompting(): boolean {
+    return this.prompts > 0;
   }
 
   get hasMedia(): boolean {

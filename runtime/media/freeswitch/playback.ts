@@ -2,7 +2,7 @@
 // events (the digit is still delivered to every listener) and stops the prompt with uuid_break.
 import type { MediaSource, PlayOptions, PlayResult } from '../contract.ts';
 import { conferenceOf } from '../conference-roster.ts';
-import { looped } from './hold.ts';
+import { playMusic } from './hold.ts';
 import type { FreeswitchLeg } from './leg.ts';
 
 type Outcome = { reason: PlayResult['reason']; digit?: string } | { failed: string };
@@ -47,14 +47,16 @@ async function playOne(leg: FreeswitchLeg, path: string, { bargein, signal }: Pl
     stop = { reason: 'aborted' };
     breakPlayback();
   };
-  // A digit that came before the playback really started: break it as soon as it does.
-  const onStart = (): void => {
-    if (stop) breakPlayback();
+  // A digit that came before the playback really started: break it as soon as it does (this prompt's start, not
+  // that of hold music nested in it).
+  const onStart = (e: { file?: string }): void => {
+    if (stop && e.file === path) breakPlayback();
   };
   const endpoint = leg.endpoint;
   leg.on('dtmf', onDtmf);
   signal?.addEventListener('abort', onAbort);
   endpoint.on('playback-start', onStart);
+  leg.prompts++;
   try {
     const done = endpoint
       .execute('playback', path)
@@ -68,6 +70,7 @@ async function playOne(leg: FreeswitchLeg, path: string, { bargein, signal }: Pl
     if (!leg.hasMedia) return { reason: 'hungup' };
     return { failed: (err as Error).message };
   } finally {
+    leg.prompts--;
     leg.off('dtmf', onDtmf);
     signal?.removeEventListener('abort', onAbort);
     endpoint.off('playback-start', onStart);
@@ -85,6 +88,5 @@ async function breakPrompt(leg: FreeswitchLeg): Promise<void> {
     return;
   }
   await leg.api(`uuid_break ${leg.uuid} all`);
-  if (leg.hold_?.music === music && leg.hasMedia)
-    await leg.api(`uuid_broadcast ${leg.uuid} ${looped(music)} aleg`);
+  if (leg.hold_?.music === music && leg.hasMedia) await playMusic(leg, music);
 }

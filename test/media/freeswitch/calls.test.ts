@@ -1,6 +1,6 @@
 // The embedded engine's live-call scenarios on the FreeSWITCH engine: the whole runtime (`engine: "freeswitch"`)
 // with sipp calling drachtio-server: the food order with RFC 4733 keys, sipp's stock RFC 2833 captures pressed
-// while barge-in prompts play, and a silent caller. Skipped unless IVR_DRACHTIO and IVR_FREESWITCH are set.
+// while barge-in prompts play (and what FreeSWITCH does with a capture replayed twice in a row), a silent caller. Skipped unless IVR_DRACHTIO and IVR_FREESWITCH are set.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,28 @@ function stockKeys(keys: string): string {
     .join('\n');
 }
 
+// Three fields keyed with stock captures: up to #, four keys, one key (or nothing within 3 s); then the IVR hangs up.
+const STOCK_KEYS_FLOW = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
+  <tns:form id="main">
+    <tns:field name="first" length="10" inputexpires="10000">
+      <tns:prompt bargein="true"><tns:audio src="[FILE_PATH]/delicious/goods_ok_prefix.wav"/></tns:prompt>
+    </tns:field>
+    <tns:goto next="#second"/>
+  </tns:form>
+  <tns:form id="second">
+    <tns:field name="second" length="4" inputexpires="10000">
+      <tns:prompt bargein="true"><tns:audio src="[FILE_PATH]/delicious/goods_ok_prefix.wav"/></tns:prompt>
+    </tns:field>
+    <tns:goto next="#third"/>
+  </tns:form>
+  <tns:form id="third">
+    <tns:field name="third" length="1" inputexpires="3000">
+      <tns:prompt bargein="true"><tns:audio src="[FILE_PATH]/delicious/goods_ok_prefix.wav"/></tns:prompt>
+    </tns:field>
+    <tns:hangup/>
+  </tns:form>
+</tns:vxml>`;
+
 // A caller who says nothing: the field gives up after 2 s and the IVR hangs up.
 const SILENT_FLOW = `<tns:vxml xmlns:tns="http://www.example.org/voicemail">
   <tns:form id="main">
@@ -62,6 +84,7 @@ describe.skipIf(!env)('live calls on FreeSWITCH (IVR_DRACHTIO and IVR_FREESWITCH
       [
         { id: 'food-ordering', number: '1000', xml: foodOrderingFlow(backend.port) },
         { id: 'silent', number: '1001', xml: SILENT_FLOW },
+        { id: 'stock-keys', number: '1002', xml: STOCK_KEYS_FLOW },
       ],
       {
         engine: 'freeswitch',
@@ -93,22 +116,21 @@ describe.skipIf(!env)('live calls on FreeSWITCH (IVR_DRACHTIO and IVR_FREESWITCH
     await expectFoodOrderPlaced(runtime.http.port, backend.port);
   }, 70_000);
 
-  it("food order keyed with sipp's stock RFC 2833 captures: every key once, repeated keys included", async () => {
-    const orders = await fetch(`http://127.0.0.1:${backend.port}/orders`).then(
-      (r) => r.json() as Promise<unknown[]>,
-    );
+  it("sipp's stock RFC 2833 captures: each press heard once, but FreeSWITCH drops one that replays the press before", async () => {
+    // The stock captures are replayed unchanged: each carries its own fixed RTP sequence numbers and timestamp. A
+    // key pressed again right after itself is, to FreeSWITCH's RTP receiver, the very same packets again (sequence
+    // numbers not past the last ones), which it drops as duplicates before any event reaches the runtime: on
+    // FreeSWITCH the food order's 13800000000 cannot be keyed with them. The embedded engine counts such a press
+    // (test/calls/stock-dtmf.test.ts). A key repeated after another key is heard: the capture of 0 numbers its
+    // packets above all the others, and FreeSWITCH starts over when numbers jump back by more than 100.
     const digitsBefore = watch.digits.length;
     const sipp = await runCueSipp(dir, 'uac_stock_keys_on_cue.xml', target(), {
-      service: '1000',
-      timeoutSec: 100,
-      vars: {
-        MEMBER: stockKeys(FOOD_ORDER.member),
-        ITEM: stockKeys(FOOD_ORDER.item),
-        CONFIRM: stockKeys(FOOD_ORDER.confirm),
-      },
+      service: '1002',
+      timeoutSec: 60,
+      vars: { MEMBER: stockKeys('1005#'), ITEM: stockKeys('0101'), CONFIRM: stockKeys('1') },
     });
     const seen = watch.events.length;
-    for (const form of ['input_telnum', 'order', 'input_goods_confirm']) {
+    for (const form of ['main', 'second', 'third']) {
       await watch.until(
         (ev) => watch.events.indexOf(ev) >= seen && ev.type === 'collect.start' && ev.form === form,
         `${form} to take keys`,
@@ -118,19 +140,11 @@ describe.skipIf(!env)('live calls on FreeSWITCH (IVR_DRACHTIO and IVR_FREESWITCH
     const result = await sipp.done;
     expect(result.code, result.errors).toBe(0);
     await waitFor(() => runtime.calls.count === 0, 10_000, 'the call to end');
-    expect(watch.digits.slice(digitsBefore)).toBe(FOOD_ORDER.member + FOOD_ORDER.item + FOOD_ORDER.confirm);
+    expect(watch.digits.slice(digitsBefore)).toBe('105#0101');
     const { row, trace } = await lastCall(runtime.http.port);
-    expect(row).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'hangup', flowId: 'food-ordering' });
-    expect(
-      eventsOf(trace, 'collect.end')
-        .filter((e) => e.digits !== '')
-        .map((e) => e.digits),
-    ).toEqual(['13800000000', '0101', '1']);
-    const after = await fetch(`http://127.0.0.1:${backend.port}/orders`).then(
-      (r) => r.json() as Promise<unknown[]>,
-    );
-    expect(after).toHaveLength(orders.length + 1);
-  }, 120_000);
+    expect(row).toMatchObject({ state: 'STATE_RECEIVED', endReason: 'hangup', flowId: 'stock-keys' });
+    expect(eventsOf(trace, 'collect.end').map((e) => e.digits)).toEqual(['105', '0101', '']);
+  }, 90_000);
 
   it('a silent caller: the prompt plays to its end, the field times out with no input, the IVR hangs up', async () => {
     const sipp = await runSipp('uac_wait_bye.xml', target(), { service: '1001', timeoutSec: 30 });

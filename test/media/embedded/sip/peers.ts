@@ -114,7 +114,11 @@ export async function runSipp(
   return { done, kill: () => child.kill('SIGKILL') };
 }
 
-/** Starts a sipp UAS scenario on a free port (INVITE retransmissions cover the moment before it listens). */
+/**
+ * Starts a sipp UAS scenario on a free port and resolves once sipp listens there: an INVITE sent before that
+ * meets a closed port, and a SIP stack that heeds the ICMP "port unreachable" (drachtio-server's sofia-sip does)
+ * fails the call at once instead of retransmitting.
+ */
 export async function runSippUas(
   scenario: string,
   opts: { timeoutSec?: number; extra?: string[] } = {},
@@ -125,7 +129,18 @@ export async function runSippUas(
     uas: true,
     extra: ['-p', String(port), ...(opts.extra ?? [])],
   });
+  let exited = false;
+  void run.done.then(() => (exited = true));
+  await waitFor(() => exited || udpBound(port), 10_000, `sipp to listen on UDP port ${port}`);
   return { ...run, port };
+}
+
+/** Whether some socket is bound to UDP `port` (Linux's /proc/net/udp), found without binding it ourselves. */
+function udpBound(port: number): boolean {
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/udp', 'utf8')
+    .split('\n')
+    .some((line) => line.trim().split(/\s+/)[1]?.endsWith(local));
 }
 
 /** Ports already handed to a peer by this process: a port is free again once released, before the peer binds it. */
