@@ -1,6 +1,7 @@
 // Soak: 10 000 calls of the calls benchmark's flow, 200 at a time, through one runtime. Prints digits lost, call-log
-// rows missing, RSS and heap at the start and at the end (after a full GC, once warm and once idle again), and the
-// file descriptors and timers still open after the last call compared with before the first.
+// rows missing, RSS and heap at the start and at the end (after a full GC, once warm, once idle again and once SIP's
+// transactions are gone), and the file descriptors and timers still open after the last call compared with before
+// the first.
 // Usage: npm run bench -- soak   or   tsx bench/soak.ts [calls] [concurrent]
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,10 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     await idle(runtime);
     const after = snapshot();
+    // SIP keeps a finished transaction's state for up to 32 s over UDP (RFC 3261 timer J), with its timer and last
+    // response: memory measured at once still holds the last calls' transactions.
+    await new Promise((r) => setTimeout(r, 35_000));
+    const settled = snapshot();
     const s = await fromStore(runtime, since, CALLS);
     const lost = CALLS * DIGITS.length - s.digits;
     console.log(
@@ -79,6 +84,9 @@ async function main(): Promise<void> {
           ` exit ${sipp.code}) | digits lost ${lost}, extra ${s.extra} | rows missing ${CALLS - s.rows}`,
         `      RSS ${mib(before.rss)} -> ${mib(after.rss)} MiB (${after.rss >= before.rss ? '+' : ''}` +
           `${mib(after.rss - before.rss)}); heap used ${mib(before.heap)} -> ${mib(after.heap)} MiB`,
+        `      35 s later (SIP transactions gone): RSS ${mib(settled.rss)} MiB` +
+          ` (${settled.rss >= before.rss ? '+' : ''}${mib(settled.rss - before.rss)}); heap used` +
+          ` ${mib(settled.heap)} MiB (${settled.heap >= before.heap ? '+' : ''}${mib(settled.heap - before.heap)})`,
         `      left after the last call: file descriptors ${after.fds - before.fds} (${before.fds} -> ${after.fds}),` +
           ` timers ${after.timers - before.timers}, active handles ${after.handles - before.handles}`,
         `      digit-to-prompt p50 ${f1(pct(s.toPrompt, 0.5))} ms p99 ${f1(pct(s.toPrompt, 0.99))} ms;` +
