@@ -40,8 +40,8 @@ interface Placed {
 }
 
 describe.skipIf(!env)('several media servers on FreeSWITCH (IVR_DRACHTIO and IVR_FREESWITCH)', () => {
-  const dir = tempDir('fs-pool-');
-  const prompt = join(dir, 'prompt.wav');
+  let dir: string;
+  let prompt: string;
   let skipReason: string | undefined;
   let second: SecondFreeswitch | undefined;
   const proxies: TcpProxy[] = [];
@@ -90,6 +90,8 @@ describe.skipIf(!env)('several media servers on FreeSWITCH (IVR_DRACHTIO and IVR
   }
 
   beforeAll(async () => {
+    dir = tempDir('fs-pool-');
+    prompt = join(dir, 'prompt.wav');
     writeTone(prompt, 1, PROMPT_HZ);
     writeDigitsPcap(join(dir, 'digits.pcap'), '42', { first: 0 });
     let servers: EventSocket[] = env!.mediaServers.slice(0, 2);
@@ -126,7 +128,7 @@ describe.skipIf(!env)('several media servers on FreeSWITCH (IVR_DRACHTIO and IVR
     await engine?.stop();
     for (const p of proxies) await p.close();
     await second?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('spreads calls by load: with a call up on one server, the next call goes to the other', async (ctx) => {
