@@ -23,7 +23,7 @@ import { FreeswitchConference } from './conference.ts';
 import { Extensions, sendSip } from './extensions.ts';
 import { FreeswitchError, silentLog, type FreeswitchLog } from './errors.ts';
 import { FreeswitchLeg, type LegContext, type LegMedia } from './leg.ts';
-import { MediaServerPool, type MediaServerOptions } from './media-servers.ts';
+import { MediaServerPool, type MediaServerOptions, type MediaServerStatus } from './media-servers.ts';
 import { SourceFiles } from './source-files.ts';
 
 export interface DrachtioOptions {
@@ -81,6 +81,14 @@ export class FreeswitchEngine implements MediaEngine {
   /** Media servers connected right now. */
   get mediaServersUp(): number {
     return this.pool?.up ?? 0;
+  }
+
+  /**
+   * Each configured media server, in configuration order: up or away, and the calls this runtime holds there
+   * (what a health check or a test reads to see where calls went). Empty until started and after stop().
+   */
+  mediaServers(): MediaServerStatus[] {
+    return this.pool?.status() ?? [];
   }
 
   async start(): Promise<void> {

@@ -3,4 +3,4 @@ export { FreeswitchEngine } from './engine.ts';
 export type { FreeswitchEngineOptions, DrachtioOptions } from './engine.ts';
 export { FreeswitchLeg } from './leg.ts';
 export { FreeswitchError, type FreeswitchErrorCode } from './errors.ts';
-export type { MediaServerOptions } from './media-servers.ts';
+export type { MediaServerOptions, MediaServerStatus } from './media-servers.ts';

@@ -18,6 +18,20 @@ export interface MediaServerOptions {
   profile?: string;
 }
 
+/** One media server as the pool sees it now: a read-only snapshot (for health and tests). */
+export interface MediaServerStatus {
+  /** Its event socket, as configured. */
+  address: string;
+  port: number;
+  /** Connected: it takes new calls. False while it is away (the pool is reconnecting in the background). */
+  up: boolean;
+  /** Endpoints this runtime holds there now: calls answered or originated through it that have not ended. */
+  sessions: number;
+  /** Sessions and max-sessions its last heartbeat reported (0 before the first one and while it is away). */
+  reported: number;
+  max: number;
+}
+
 interface Slot {
   opts: MediaServerOptions;
   ms?: Mrf.MediaServer;
@@ -80,6 +94,18 @@ export class MediaServerPool {
   /** How many servers are up (for health and tests). */
   get up(): number {
     return this.slots.filter((s) => s.ms).length;
+  }
+
+  /** Every configured server, in configuration order: whether it is up and its load as `pick()` weighs it. */
+  status(): MediaServerStatus[] {
+    return this.slots.map((s) => ({
+      address: s.opts.address,
+      port: s.opts.port,
+      up: s.ms !== undefined,
+      sessions: s.sessions,
+      reported: s.ms?.currentSessions ?? 0,
+      max: s.ms?.maxSessions ?? 0,
+    }));
   }
 
   /**

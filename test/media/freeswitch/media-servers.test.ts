@@ -16,7 +16,15 @@ describe.skipIf(!env)('media servers on FreeSWITCH (IVR_DRACHTIO and IVR_FREESWI
       expect(pool.up).toBe(env!.mediaServers.length);
       const first = pool.pick();
       expect(first.ms.connected()).toBe(true);
+      expect(pool.status().map((s) => s.sessions)).toEqual(
+        env!.mediaServers.map((_, i) => (i === 0 ? 1 : 0)),
+      );
       first.release();
+      expect(pool.status()).toEqual(
+        env!.mediaServers.map((s) =>
+          expect.objectContaining({ address: s.address, port: s.port, up: true, sessions: 0 }),
+        ),
+      );
     } finally {
       pool.stop();
     }
