@@ -109,7 +109,7 @@ async function round(runtime: Runtime, dir: string, n: number): Promise<void> {
     `      call set-up (INVITE -> 200 OK at sipp) ${p(sipp.setup)} at ${Math.min(n, MAX_RATE)} calls/s`,
     `      digit-to-prompt ${p(s.toPrompt)}; without the check ${p(s.withoutCheck)}; check ${p(s.check)}`,
     `      CPU ${f1((cpu.user + cpu.system) / 1000 / n)} ms per call (runtime process; sipp ${f1(sipp.cpuMs / n)}),` +
-      ` RSS +${f1((rssPeak - rss0) / 1048576 / n)} MiB per call (peak ${f1(rssPeak / 1048576)} MiB)`,
+      ` RSS +${f1((rssPeak - rss0) / 1024 / n)} KiB per call above the round's start (peak ${f1(rssPeak / 1048576)} MiB)`,
   ];
   const jitter = Math.max(...phases.map((ph) => ph.stats.lateP99), ...(received ?? []).map((r) => r.p99));
   const met = lost === 0 && n === s.rows && jitter <= 5 && pct(s.toPrompt, 0.99) <= 40;
