@@ -59,11 +59,23 @@ function rowsAfterKill(db: string): Row[] {
   }
 }
 
+/** Rows of callers `<prefix>…` whose answer is committed (read while the runtime writes, as WAL allows). */
+function answersInStore(db: string, prefix: string): number {
+  const store = new Database(db, { readonly: true });
+  try {
+    const sql =
+      'SELECT count(*) AS n FROM call_logs WHERE substr(caller, 1, ?) = ? AND answer_time IS NOT NULL';
+    return (store.prepare(sql).get(prefix.length, prefix) as { n: number }).n;
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * One round: starts the runtime, places CALLS calls whose callers are `<prefix><n>`, waits until sipp saw them
- * all answered, SIGKILLs the runtime; returns the callers sipp saw answered.
+ * all answered and the runtime committed their answers, SIGKILLs it; returns the callers sipp saw answered.
  */
-async function killedRound(config: string, flow: string, prefix: string): Promise<string[]> {
+async function killedRound(config: string, flow: string, db: string, prefix: string): Promise<string[]> {
   const markers = join(dir, `answered-${prefix}`);
   mkdirSync(markers);
   const served = await serve(config, flow);
@@ -75,6 +87,9 @@ async function killedRound(config: string, flow: string, prefix: string): Promis
   });
   const answered = () => readdirSync(markers).map((f) => `${prefix}${f.replace('answered-', '')}`);
   await waitFor(() => answered().length === CALLS, 60_000, `sipp to see ${CALLS} calls answered`);
+  // The runtime commits a call's answer just after its 200 OK (the row itself is committed before): a kill in
+  // between leaves the row unanswered, and the restart closes it as STATE_FAILED. Kill once they are committed.
+  await waitFor(() => answersInStore(db, prefix) === CALLS, 30_000, `the ${CALLS} answers to be committed`);
   served.child.kill('SIGKILL');
   expect(await served.exit).toEqual({ code: null, signal: 'SIGKILL' });
   load.kill();
@@ -103,7 +118,7 @@ describe(`ivr serve killed with SIGKILL ${ROUNDS} times during ${ROUNDS * CALLS}
     const answered: string[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       // Callers 55<round>9<n>: every call of every round has its own number.
-      const now = await killedRound(config, flow, `55${round}9`);
+      const now = await killedRound(config, flow, db, `55${round}9`);
       answered.push(...now);
       const rows = rowsAfterKill(db);
       expect(rows.map((r) => r.caller).sort(), `round ${round}`).toEqual([...answered].sort());
