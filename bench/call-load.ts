@@ -156,3 +156,10 @@ export async function startBackend(): Promise<{ port: number; stop: () => void }
   });
   return { port, stop: () => child.kill('SIGTERM') };
 }
+
+/** Waits until the runtime holds no call (the last BYEs are in flight when sipp exits), up to `ms`; the calls left. */
+export async function idle(runtime: Runtime, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  while (runtime.calls.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return runtime.calls.count;
+}

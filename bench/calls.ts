@@ -10,7 +10,7 @@ import { sharedMediaClock, type TickStats } from '../runtime/media/embedded/rtp/
 import type { Runtime } from '../runtime/server.ts';
 import { scenario, startCallRuntime, tempDir } from '../test/calls/harness.ts';
 import { writeDigitsPcap } from '../test/calls/pcap.ts';
-import { DIGITS, f1, flow, fromStore, MAX_RATE, pct, runCallers, startBackend } from './call-load.ts';
+import { DIGITS, f1, flow, fromStore, idle, MAX_RATE, pct, runCallers, startBackend } from './call-load.ts';
 import { canCapture, jitterByPhase, startCapture, type Capture } from './rtp-capture.ts';
 
 const ROUNDS = process.argv
@@ -24,8 +24,8 @@ const RTP_PORTS = { min: 20000, max: 29999 };
  * Each caller listens this long before pressing keys: until every call of the round is up (sipp places at most
  * MAX_RATE a second), and then 4 s more with all of them playing.
  */
-const holdFor = (n: number) => rampFor(n) + 4000;
 const rampFor = (n: number) => (n / Math.min(n, MAX_RATE)) * 1000;
+const holdFor = (n: number) => rampFor(n) + 4000;
 
 /** Media clock lateness per phase of a round: calls arriving, every call playing, keys/checks/hang-ups. */
 function clockPhases(n: number) {
@@ -83,8 +83,7 @@ async function round(runtime: Runtime, dir: string, n: number): Promise<void> {
   rmSync(pcap, { force: true });
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpu0);
-  const deadline = Date.now() + 10_000;
-  while (runtime.calls.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await idle(runtime, 10_000);
   const s = await fromStore(runtime, since, n);
   const lost = n * DIGITS.length - s.digits;
   const p = (xs: number[]) => `p50 ${f1(pct(xs, 0.5))} ms p99 ${f1(pct(xs, 0.99))} ms`;

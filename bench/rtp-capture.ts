@@ -3,6 +3,8 @@
 // should be. Loopback delivers at send time, so capture time is arrival time at the peer.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { parseRtp } from '../runtime/media/embedded/rtp/packet.ts';
+import { pct } from './call-load.ts';
 
 export interface Capture {
   /** Stops tcpdump; resolves with the packets the kernel dropped (0 when it kept up). */
@@ -75,16 +77,13 @@ export function jitterByPhase(file: string, phases: Phase[]): PhaseJitter[] {
     off = p + incl;
     const ip = p + l2;
     if (off > buf.length || incl < l2 + 20 + 8 + 12) continue;
-    const ihl = (buf[ip] & 0x0f) * 4;
-    const udp = ip + ihl;
-    const rtp = udp + 8;
-    if (rtp + 12 > p + incl || buf[rtp] >> 6 !== 2) continue;
-    const pt = buf[rtp + 1] & 0x7f;
-    if (pt !== 0 && pt !== 8) continue; // audio only: telephone-events have their own pacing
-    const marker = (buf[rtp + 1] & 0x80) !== 0;
-    const seq = buf.readUInt16BE(rtp + 2);
-    const ts = buf.readUInt32BE(rtp + 4);
-    const key = `${buf.readUInt16BE(udp)}/${buf.readUInt32BE(rtp + 8)}`;
+    const udp = ip + (buf[ip] & 0x0f) * 4;
+    // Captured headers only (snaplen): the payload view is cut short, the header fields are whole.
+    const rtp = parseRtp(buf.subarray(udp + 8, p + incl));
+    // Audio only: telephone-events have their own pacing.
+    if (!rtp || (rtp.payloadType !== 0 && rtp.payloadType !== 8)) continue;
+    const { marker, sequence: seq, timestamp: ts } = rtp;
+    const key = `${buf.readUInt16BE(udp)}/${rtp.ssrc}`;
     const prev = last.get(key);
     last.set(key, { seq, ts, at });
     while (phase < phases.length - 1 && at > phases[phase].end) phase++;
@@ -92,14 +91,7 @@ export function jitterByPhase(file: string, phases: Phase[]): PhaseJitter[] {
     devs[phase].push(Math.abs(at - prev.at - 20));
   }
   return phases.map(({ name }, i) => {
-    const xs = devs[i].sort((a, b) => a - b);
-    const q = (f: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(f * xs.length))] : NaN);
-    return {
-      name,
-      intervals: xs.length,
-      p50: q(0.5),
-      p99: q(0.99),
-      max: xs.length ? xs[xs.length - 1] : NaN,
-    };
+    const xs = devs[i];
+    return { name, intervals: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: pct(xs, 1) };
   });
 }

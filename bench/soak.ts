@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { scenario, startCallRuntime, tempDir } from '../test/calls/harness.ts';
 import { writeDigitsPcap } from '../test/calls/pcap.ts';
-import { DIGITS, f1, flow, fromStore, pct, runCallers, startBackend } from './call-load.ts';
+import type { Runtime } from '../runtime/server.ts';
+import { DIGITS, f1, flow, fromStore, idle, pct, runCallers, startBackend } from './call-load.ts';
 
 const [CALLS = 10_000, CONCURRENT = 200] = process.argv
   .slice(2)
@@ -47,6 +48,12 @@ function snapshot(): Snapshot {
 
 const mib = (b: number) => f1(b / 1048576);
 
+/** The runtime holds no call any more (resources are compared idle to idle). */
+async function noCallsLeft(runtime: Runtime): Promise<void> {
+  const left = await idle(runtime, 30_000);
+  if (left > 0) throw new Error(`${left} calls still up 30 s after the last`);
+}
+
 async function main(): Promise<void> {
   const dir = tempDir('bench-soak-');
   const backend = await startBackend();
@@ -64,13 +71,13 @@ async function main(): Promise<void> {
     );
     // Warm: code loaded, prompts decoded, pools and caches at their working size.
     await runCallers(dir, file, target, WARM_UP, { concurrent: CONCURRENT, rate: 50 });
-    await idle(runtime);
+    await noCallsLeft(runtime);
     const before = snapshot();
     const since = Date.now();
     const started = performance.now();
     const sipp = await runCallers(dir, file, target, CALLS, { concurrent: CONCURRENT, rate: 50 });
     const seconds = (performance.now() - started) / 1000;
-    await idle(runtime);
+    await noCallsLeft(runtime);
     const after = snapshot();
     // SIP keeps a finished transaction's state for up to 32 s over UDP (RFC 3261 timer J), with its timer and last
     // response: memory measured at once still holds the last calls' transactions.
@@ -97,15 +104,6 @@ async function main(): Promise<void> {
     await runtime.stop();
     backend.stop();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Until the runtime holds no call (the last BYEs are in flight when sipp exits). */
-async function idle(runtime: { calls: { count: number } }): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (runtime.calls.count > 0) {
-    if (Date.now() > deadline) throw new Error(`${runtime.calls.count} calls still up 30 s after the last`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
