@@ -1,12 +1,10 @@
 // Checks a FreeSWITCH event socket before drachtio-fsmrf connects to it: fsmrf waits forever on a wrong password,
 // retries a closed port forever and throws out of a callback when the SIP profile is missing. The probe turns each
 // of those into one clear error at start: it connects, authenticates and asks `sofia status` for the profile.
+// `eventSocketApi` is that one exchange for any `api` command.
 import { connect, type Socket } from 'node:net';
 
-export interface ProbeTarget {
-  address: string;
-  port: number;
-  secret: string;
+export interface ProbeTarget extends EventSocketTarget {
   /** The sofia profile that must exist (drachtio-fsmrf's default: `drachtio_mrf`). */
   profile: string;
 }
@@ -57,8 +55,29 @@ class MessageReader {
   }
 }
 
+/** Where an event socket listens and its password. */
+export interface EventSocketTarget {
+  address: string;
+  port: number;
+  secret: string;
+}
+
 /** Resolves when the event socket takes `secret` and knows `profile`; rejects with why not (within `timeoutMs`). */
 export async function probeEventSocket(target: ProbeTarget, timeoutMs: number): Promise<void> {
+  const status = await eventSocketApi(target, 'sofia status', timeoutMs);
+  const known = status.split('\n').some((line) => line.trim().split(/\s+/)[0] === target.profile);
+  if (!known) throw new Error(`FreeSWITCH has no sofia profile "${target.profile}" (deploy/freeswitch)`);
+}
+
+/**
+ * Connects, authenticates and runs one `api` command; resolves with its answer's body, or rejects with why not
+ * (refused address, wrong password, not an event socket, closed, or nothing within `timeoutMs`).
+ */
+export async function eventSocketApi(
+  target: EventSocketTarget,
+  command: string,
+  timeoutMs: number,
+): Promise<string> {
   const socket = connect({ host: target.address, port: target.port });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const failed = new Promise<never>((_, reject) => {
@@ -68,7 +87,7 @@ export async function probeEventSocket(target: ProbeTarget, timeoutMs: number): 
   });
   failed.catch(() => undefined);
   try {
-    await Promise.race([talk(socket, target), failed]);
+    return await Promise.race([talk(socket, target, command), failed]);
   } finally {
     clearTimeout(timer);
     socket.removeAllListeners('close');
@@ -77,7 +96,7 @@ export async function probeEventSocket(target: ProbeTarget, timeoutMs: number): 
   }
 }
 
-async function talk(socket: Socket, target: ProbeTarget): Promise<void> {
+async function talk(socket: Socket, target: EventSocketTarget, command: string): Promise<string> {
   const reader = new MessageReader(socket);
   const greeting = await reader.next();
   const type = greeting.headers.get('content-type');
@@ -88,9 +107,8 @@ async function talk(socket: Socket, target: ProbeTarget): Promise<void> {
   if (!auth.headers.get('reply-text')?.startsWith('+OK')) {
     throw new Error('the event socket refused the password');
   }
-  socket.write('api sofia status\n\n');
-  const status = await reader.next();
-  const known = status.body.split('\n').some((line) => line.trim().split(/\s+/)[0] === target.profile);
-  if (!known) throw new Error(`FreeSWITCH has no sofia profile "${target.profile}" (deploy/freeswitch)`);
+  socket.write(`api ${command}\n\n`);
+  const answer = await reader.next();
   socket.write('exit\n\n');
+  return answer.body;
 }

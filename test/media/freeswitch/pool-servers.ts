@@ -7,14 +7,14 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeEventSocket } from '../../../runtime/media/freeswitch/event-socket-probe.ts';
+import {
+  eventSocketApi,
+  probeEventSocket,
+  type EventSocketTarget,
+} from '../../../runtime/media/freeswitch/event-socket-probe.ts';
 import { waitFor } from '../embedded/sip/peers.ts';
 
-export interface EventSocket {
-  address: string;
-  port: number;
-  secret: string;
-}
+export type EventSocket = EventSocketTarget;
 
 const DEPLOY_XML = fileURLToPath(new URL('../../../deploy/freeswitch/freeswitch.xml', import.meta.url));
 
@@ -67,53 +67,6 @@ export class TcpProxy {
   }
 }
 
-/** The body of an event-socket `api` command's answer. */
-export async function eslApi(es: EventSocket, command: string, timeoutMs = 5000): Promise<string> {
-  const socket = connect({ host: es.address, port: es.port });
-  let buffer = '';
-  const messages: { headers: string; body: string }[] = [];
-  let wake: (() => void) | undefined;
-  socket.setEncoding('utf8');
-  socket.on('data', (d: string) => {
-    buffer += d;
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end < 0) break;
-      const headers = buffer.slice(0, end);
-      const length = Number(/Content-Length: (\d+)/i.exec(headers)?.[1] ?? 0);
-      if (buffer.length < end + 2 + length) break;
-      messages.push({ headers, body: buffer.slice(end + 2, end + 2 + length) });
-      buffer = buffer.slice(end + 2 + length);
-    }
-    wake?.();
-  });
-  let closed: Error | undefined;
-  socket.on('error', (err) => (closed = err));
-  socket.on('close', () => (closed ??= new Error('the event socket closed')));
-  const deadline = Date.now() + timeoutMs;
-  const next = async (): Promise<{ headers: string; body: string }> => {
-    for (;;) {
-      const m = messages.shift();
-      if (m) return m;
-      if (closed) throw closed;
-      if (Date.now() > deadline) throw new Error(`event socket: no answer to ${command}`);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 50);
-      });
-    }
-  };
-  try {
-    if (!(await next()).headers.includes('auth/request')) throw new Error('not a FreeSWITCH event socket');
-    socket.write(`auth ${es.secret}\n\n`);
-    if (!(await next()).headers.includes('+OK')) throw new Error('the event socket refused the password');
-    socket.write(`api ${command}\n\n`);
-    return (await next()).body;
-  } finally {
-    socket.destroy();
-  }
-}
-
 function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -138,8 +91,8 @@ export interface SecondFreeswitch extends EventSocket {
 export async function startSecondFreeswitch(first: EventSocket): Promise<SecondFreeswitch | string> {
   if (!['127.0.0.1', 'localhost'].includes(first.address))
     return `the FreeSWITCH at ${first.address} is not on this machine`;
-  const baseDir = (await eslApi(first, 'global_getvar base_dir')).trim();
-  const modDir = (await eslApi(first, 'global_getvar mod_dir')).trim();
+  const baseDir = (await eventSocketApi(first, 'global_getvar base_dir', 5000)).trim();
+  const modDir = (await eventSocketApi(first, 'global_getvar mod_dir', 5000)).trim();
   const binary = join(baseDir, 'bin', 'freeswitch');
   if (!existsSync(binary)) return `no FreeSWITCH binary at ${binary} (the base_dir of ${first.address})`;
   const dir = mkdtempSync(join(tmpdir(), 'fs-second-'));
