@@ -139,7 +139,8 @@ export class MediaClock {
       this.n++;
       runs++;
       const slot = (this.ticks - this.statsFrom) % LATENESS_WINDOW;
-      this.lateness[slot] = now - (this.start + this.n * this.periodMs);
+      // Ticks may run up to 0.5 ms before they are due (timers round to whole ms): that is on time, not "early".
+      this.lateness[slot] = Math.max(0, now - (this.start + this.n * this.periodMs));
       this.ticks++;
       const began = performance.now();
       this.runTick();
