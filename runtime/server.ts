@@ -36,6 +36,8 @@ export interface Runtime {
   drain(): Promise<number>;
   /** Drains, then closes the engine, the HTTP server and the store. */
   stop(): Promise<void>;
+  /** The embedded engine's media clock (which thread, lateness per tick) for benches; null on other engines. */
+  mediaClock(reset?: boolean): Promise<Awaited<ReturnType<EmbeddedEngine['mediaClock']>> | null>;
 }
 
 /** Reads a `--flow` file; refuses to start on any error in it. */
@@ -111,6 +113,7 @@ function createEngine(config: Config, log: Logger, tts: TtsEngine): MediaEngine 
       blockMs: config.sip.authFailures.blockSec * 1000,
     },
     mediaTimeoutMs: config.sip.mediaTimeoutMs,
+    mediaWorker: config.sip.mediaWorker,
     extensions: config.extensions,
     tts,
     log: { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) },
@@ -286,5 +289,6 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
     calls,
     drain,
     stop,
+    mediaClock: async (reset) => (engine instanceof EmbeddedEngine ? engine.mediaClock(reset) : null),
   };
 }

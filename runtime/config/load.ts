@@ -26,6 +26,7 @@ export const envKeys: Record<string, { path: string[]; kind: Kind }> = {
   IVR_SIP_PORT: { path: ['sip', 'port'], kind: 'number' },
   IVR_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'boolean' },
   IVR_SIP_MEDIA_TIMEOUT_MS: { path: ['sip', 'mediaTimeoutMs'], kind: 'number' },
+  IVR_SIP_MEDIA_WORKER: { path: ['sip', 'mediaWorker'], kind: 'boolean' },
   IVR_ENGINE: { path: ['engine'], kind: 'string' },
   IVR_DRACHTIO_HOST: { path: ['freeswitch', 'drachtio', 'host'], kind: 'string' },
   IVR_DRACHTIO_PORT: { path: ['freeswitch', 'drachtio', 'port'], kind: 'number' },

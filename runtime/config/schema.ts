@@ -195,6 +195,11 @@ export const configSchema = z.strictObject({
         .int()
         .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 3600000), '0 (off) or 1000 to 3600000 ms')
         .default(60000),
+      /**
+       * Run RTP (every session's sockets, the 20 ms media clock, conference mixing) in a worker thread of its
+       * own, so SIP, checks and store writes on the main thread never delay a packet. false: one thread.
+       */
+      mediaWorker: z.boolean().default(true),
     })
     .prefault({}),
   /** Which media engine takes the calls: the embedded SIP/RTP engine, or FreeSWITCH behind drachtio-server. */

@@ -9,8 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLog } from '../../runtime/callcenter/store/call-logs.ts';
 import type { TraceEvent } from '../../runtime/interpreter/trace.ts';
 import { EmbeddedLeg } from '../../runtime/media/embedded/leg.ts';
-import { sharedMediaClock } from '../../runtime/media/embedded/rtp/clock.ts';
-import { RtpSession } from '../../runtime/media/embedded/rtp/session.ts';
+import { RtpSession, type RtpStats } from '../../runtime/media/embedded/rtp/session.ts';
+import { RemoteSession } from '../../runtime/media/embedded/worker/remote-session.ts';
 import type { Runtime } from '../../runtime/server.ts';
 import { RawPeer } from '../media/embedded/rtp/peers.ts';
 import { killPeers, runSipp, waitFor } from '../media/embedded/sip/peers.ts';
@@ -66,21 +66,25 @@ async function rawPeer(): Promise<RawPeer> {
 }
 
 /** The call of `caller` once its field takes keys: its id, its RTP session, and the keys its leg reports. */
-async function callOf(caller: string): Promise<{ callId: string; rtp: RtpSession; keys: () => string }> {
+async function callOf(
+  caller: string,
+): Promise<{ callId: string; stats: () => Promise<RtpStats>; keys: () => string }> {
   const start = await watch.until(
     (ev) => ev.type === 'call.start' && ev.caller === caller,
     `${caller}'s call`,
   );
   const leg = runtime.calls.registry.get(start.callId)?.customer?.media;
-  if (!(leg instanceof EmbeddedLeg) || !(leg.rtp instanceof RtpSession))
-    throw new Error('not an embedded leg');
+  // Its RTP session runs in the media worker (the default) or on the main thread.
+  if (!(leg instanceof EmbeddedLeg)) throw new Error('not an embedded leg');
+  const rtp = leg.rtp;
+  if (!(rtp instanceof RemoteSession || rtp instanceof RtpSession)) throw new Error('not an RTP session');
   let keys = '';
   leg.on('dtmf', (e) => (keys += e.digit));
   await watch.until(
     (ev) => ev.type === 'collect.start' && ev.callId === start.callId,
     `${caller}'s field to take keys`,
   );
-  return { callId: start.callId, rtp: leg.rtp, keys: () => keys };
+  return { callId: start.callId, stats: async () => rtp.stats(), keys: () => keys };
 }
 
 async function logOf(callId: string): Promise<{ row: CallLog; trace: TraceEvent[] }> {
@@ -116,7 +120,11 @@ describe('RTP flood and foreign packets on a live call', () => {
     const rtpPort = legit.packets[0].from;
     const stream = new RtpStream(legit, rtpPort, 0x1e617);
     stream.audio();
-    await waitFor(() => one.rtp.stats().packetsReceived > 0, 15_000, 'the first packet to latch the media');
+    await waitFor(
+      async () => (await one.stats()).packetsReceived > 0,
+      15_000,
+      'the first packet to latch the media',
+    );
 
     const stopForeign = new AbortController();
     const intruder = new RtpStream(foreign, rtpPort, 0xbad);
@@ -135,21 +143,22 @@ describe('RTP flood and foreign packets on a live call', () => {
     expect(second.code, second.errors).toBe(0);
     await waitFor(() => runtime.calls.count === 0, 15_000, 'both calls to end');
     expect((await getJson<{ calls: number }>(runtime.http.port, '/healthz')).calls).toBe(0);
-    expect(sharedMediaClock().stats().errors).toBe(0);
+    expect((await runtime.mediaClock())?.stats.errors).toBe(0);
 
     // The intruder's keys were never heard, and the flood did reach the session.
     expect(intruder.sent).toBeGreaterThan(50);
     expect(one.keys()).toBe('1234');
-    expect(one.rtp.stats()).toMatchObject({ dtmfReceived: 4 });
-    expect(one.rtp.stats().packetsReceived).toBeGreaterThan(200);
+    const [oneStats, twoStats] = [await one.stats(), await two.stats()];
+    expect(oneStats).toMatchObject({ dtmfReceived: 4 });
+    expect(oneStats.packetsReceived).toBeGreaterThan(200);
     // The media path stayed with the latched socket: nothing went to the intruder, the goodbye went to the caller.
     expect(foreign.packets).toHaveLength(0);
     expect(legit.packets.length - heardBefore).toBeGreaterThanOrEqual(GOODBYE_FRAMES);
     expect(new Set(legit.packets.map((p) => p.from))).toEqual(new Set([rtpPort]));
     // The second call heard its own four keys and nothing else, and sent its whole goodbye.
     expect(two.keys()).toBe('5678');
-    expect(two.rtp.stats()).toMatchObject({ dtmfReceived: 4, packetsDropped: 0 });
-    expect(two.rtp.stats().packetsSent).toBeGreaterThanOrEqual(GOODBYE_FRAMES);
+    expect(twoStats).toMatchObject({ dtmfReceived: 4, packetsDropped: 0 });
+    expect(twoStats.packetsSent).toBeGreaterThanOrEqual(GOODBYE_FRAMES);
 
     for (const [call, digits] of [
       [one, '1234'],

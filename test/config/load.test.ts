@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     expect(c.sip.tcp).toEqual({ idleTimeoutSec: 120, maxConnections: 1024, maxConnectionsPerSource: 32 });
     expect(c.sip.authFailures).toEqual({ limit: 10, windowSec: 60, blockSec: 300 });
     expect(c.sip.mediaTimeoutMs).toBe(60000);
+    expect(c.sip.mediaWorker).toBe(true);
     expect(c.db).toBe('data/ivr.db');
     expect(c.sounds).toBe('sounds');
     expect(c.recordings).toBe('data/recordings');
@@ -139,6 +140,16 @@ describe('loadConfig', () => {
         expect.stringMatching(new RegExp(`^http\\.${key} \\(from IVR_HTTP_ALLOWED_`)),
       );
     }
+  });
+
+  it('reads sip.mediaWorker from the file or IVR_SIP_MEDIA_WORKER, true or false only', () => {
+    const path = file('w.json', JSON.stringify({ sip: { mediaWorker: false } }));
+    expect(loadConfig({ file: path, env: {} }).sip.mediaWorker).toBe(false);
+    expect(loadConfig({ file: path, env: { IVR_SIP_MEDIA_WORKER: 'true' } }).sip.mediaWorker).toBe(true);
+    expect(loadConfig({ env: { IVR_SIP_MEDIA_WORKER: '0' } }).sip.mediaWorker).toBe(false);
+    expect(problems(() => loadConfig({ env: { IVR_SIP_MEDIA_WORKER: 'yes' } }))).toEqual([
+      expect.stringMatching(/^sip\.mediaWorker \(from IVR_SIP_MEDIA_WORKER\): /),
+    ]);
   });
 
   it('reads sip.mediaTimeoutMs from the file or IVR_SIP_MEDIA_TIMEOUT_MS: 0 (off) or 1 s to 1 h', () => {

@@ -1,17 +1,23 @@
 // The embedded engine's Conference: the shared membership rules, with every member's RTP session on one mixer.
 import type { CallLeg } from '../contract.ts';
 import { ConferenceRoster } from '../conference-roster.ts';
-import { EmbeddedLeg } from './leg.ts';
+import { EmbeddedLeg, type ConferencePort } from './leg.ts';
 import { sharedMediaClock, type MediaClock } from './rtp/clock.ts';
-import { Mixer, type MixerPort } from './rtp/mixer.ts';
+import { Mixer } from './rtp/mixer.ts';
+
+/** Where the members' audio is mixed: a Mixer on the main thread's clock, or one in the media worker. */
+export interface ConferenceMix {
+  add(): ConferencePort;
+  remove(port: ConferencePort): void;
+}
 
 export class EmbeddedConference extends ConferenceRoster<EmbeddedLeg> {
-  private readonly mixer: Mixer;
-  private readonly ports = new Map<EmbeddedLeg, MixerPort>();
+  private readonly mixer: ConferenceMix;
+  private readonly ports = new Map<EmbeddedLeg, ConferencePort>();
 
-  constructor(opts: { id?: string; clock?: MediaClock } = {}) {
+  constructor(opts: { id?: string; clock?: MediaClock; mix?: ConferenceMix } = {}) {
     super(opts.id);
-    this.mixer = new Mixer(opts.clock ?? sharedMediaClock());
+    this.mixer = opts.mix ?? new Mixer(opts.clock ?? sharedMediaClock());
   }
 
   protected own(leg: CallLeg): EmbeddedLeg | undefined {

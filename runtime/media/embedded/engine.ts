@@ -18,7 +18,9 @@ import { admitEveryone, admitInvite, offerOf, refusedCall, type AdmissionHook } 
 import { EmbeddedConference } from './conference.ts';
 import { untilEveryLegEnded } from './drain.ts';
 import { EmbeddedLeg, type LegMedia } from './leg.ts';
+import { sharedMediaClock, type TickStats } from './rtp/clock.ts';
 import { RtpSession } from './rtp/session.ts';
+import { MediaWorker } from './worker/host.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
 import { ExtensionAuth } from './sip/auth.ts';
 import { answerToMalformed } from './sip/malformed.ts';
@@ -84,7 +86,12 @@ export interface EmbeddedEngineOptions {
   tts?: TtsEngine;
   /** No RTP for this long ends the call (`media-timeout`); 0 or unset = off. */
   mediaTimeoutMs?: number;
-  /** Overrides how RTP sessions are opened (default: `rtp/session.ts`). */
+  /**
+   * Runs every RTP session, conference mix and the 20 ms media clock in a worker thread (`worker/`), so SIP,
+   * checks and the store on the main thread never delay a packet. Off: they share the main thread.
+   */
+  mediaWorker?: boolean;
+  /** Overrides how RTP sessions are opened (default: `rtp/session.ts`, in the media worker when it is on). */
   media?: MediaFactory;
   timers?: Partial<SipTimers>;
   /** Limits on SIP over TCP (idle time, connections in total and per source address). */
@@ -128,6 +135,7 @@ export class EmbeddedEngine implements MediaEngine {
   private readonly releases = new Map<string, () => void>();
   private readonly ringing = new Map<string, InboundCall>();
   private readonly legs = new Set<EmbeddedLeg>();
+  private readonly worker: MediaWorker | undefined;
   private readonly ctx: CallContext;
   private readonly log: EngineLog;
   private draining = false;
@@ -135,6 +143,7 @@ export class EmbeddedEngine implements MediaEngine {
 
   constructor(private readonly opts: EmbeddedEngineOptions) {
     this.log = opts.log ?? { debug: () => {}, warn: () => {} };
+    if (opts.mediaWorker && !opts.media) this.worker = new MediaWorker({ tts: opts.tts, log: this.log });
     this.transport = new SipTransport({
       host: opts.host,
       port: opts.sipPort,
@@ -211,6 +220,7 @@ export class EmbeddedEngine implements MediaEngine {
   }
 
   async start(): Promise<void> {
+    await this.worker?.start();
     await this.transport.start();
     this.ctx.local.port = this.transport.port;
     this.started = true;
@@ -224,7 +234,16 @@ export class EmbeddedEngine implements MediaEngine {
   }
 
   conference(opts: { id?: string } = {}): Conference {
-    return new EmbeddedConference(opts);
+    return new EmbeddedConference({ ...opts, mix: this.worker?.mixer() });
+  }
+
+  /** Where media runs, and its clock's lateness and work per tick (`reset` starts the percentiles afresh). */
+  async mediaClock(reset = false): Promise<{ thread: 'worker' | 'main'; stats: TickStats }> {
+    if (this.worker) return { thread: 'worker', stats: await this.worker.clockStats(reset) };
+    const clock = sharedMediaClock();
+    const stats = clock.stats();
+    if (reset) clock.resetStats();
+    return { thread: 'main', stats };
   }
 
   async stop(): Promise<void> {
@@ -238,6 +257,7 @@ export class EmbeddedEngine implements MediaEngine {
     this.layer.stop();
     this.registrar.stop();
     await this.transport.stop();
+    await this.worker?.stop();
     this.started = false;
   }
 
@@ -266,12 +286,9 @@ export class EmbeddedEngine implements MediaEngine {
   private openMedia(): Promise<LegMedia> {
     const host = this.ctx.local.host;
     if (this.opts.media) return this.opts.media({ host });
-    return RtpSession.open({
-      host,
-      ports: this.opts.rtpPorts,
-      tts: this.opts.tts,
-      mediaTimeoutMs: this.opts.mediaTimeoutMs,
-    });
+    const opened = { host, ports: this.opts.rtpPorts, mediaTimeoutMs: this.opts.mediaTimeoutMs };
+    if (this.worker) return this.worker.openSession(opened);
+    return RtpSession.open({ ...opened, tts: this.opts.tts });
   }
 
   private adopt(leg: EmbeddedLeg): void {

@@ -17,16 +17,23 @@ import type {
 } from '../contract.ts';
 import { conferenceOf } from '../conference-roster.ts';
 import type { SdpCodec } from './sdp.ts';
-import type { MediaClock } from './rtp/clock.ts';
 import type { HoldParty } from './rtp/hold.ts';
-import type { MixerPort } from './rtp/mixer.ts';
+import type { MixMode } from './rtp/mixer.ts';
 
-/** What a leg needs of its RTP session (the shape of `rtp/session.ts`'s RtpSession). */
+/** One member's place in a conference mix (`rtp/mixer.ts`'s MixerPort, or the media worker's). */
+export interface ConferencePort {
+  mode: MixMode;
+  /** For `whisper`: the one port that hears this one. */
+  to: ConferencePort | undefined;
+}
+
+/**
+ * What a leg needs of its RTP session: the shape of `rtp/session.ts`'s RtpSession, on the main thread or in
+ * the media worker (`worker/remote-session.ts`).
+ */
 export interface LegMedia {
   readonly localAddress: string;
   readonly localPort: number;
-  /** The media clock the session sends on (conference mixers must run on the same). */
-  readonly clock: MediaClock;
   setRemote(remote: { address: string; port: number; codec: SdpCodec; telephoneEvent?: number }): void;
   play(sources: MediaSource[], opts: PlayOptions): Promise<PlayResult>;
   record(opts: RecordOptions): Promise<RecordResult>;
@@ -35,8 +42,8 @@ export interface LegMedia {
   bridge(other: LegMedia): void;
   unbridge(): void;
   hold(on: boolean, by?: HoldParty, music?: MediaSource): void;
-  /** Takes part in a conference mix (undefined: leaves it). */
-  attach(port: MixerPort | undefined): void;
+  /** Takes part in a conference mix (undefined: leaves it); the port comes from the same side's mixer. */
+  attach(port: ConferencePort | undefined): void;
   on(ev: 'dtmf', fn: (e: DtmfEvent) => void): void;
   on(ev: 'timeout', fn: () => void): void;
   close(): Promise<void>;

@@ -1,36 +1,6 @@
-// Runs the shared media contract cases against the embedded engine, with sipp and baresip as callers and callees.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EmbeddedEngine } from '../../../runtime/media/embedded/engine.ts';
+// Runs the shared media contract cases against the embedded engine with its media on the main thread, with sipp
+// and baresip as callers and callees (worker/contract.test.ts runs them with the media worker).
 import { runMediaContractCases } from '../contract-cases.ts';
-import { MUSIC_HZ, PROMPT_HZ } from '../contract-cases-media.ts';
-import { sipPeers, writeTone } from '../contract-peers.ts';
-import { stopTonePeers } from '../tone-peer.ts';
-import { killPeers } from './sip/peers.ts';
+import { embeddedSetup } from './contract-setup.ts';
 
-runMediaContractCases('embedded', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'contract-'));
-  const shortPrompt = join(dir, 'short.wav');
-  const longPrompt = join(dir, 'long.wav');
-  const holdMusic = join(dir, 'moh.wav');
-  writeTone(shortPrompt, 1, PROMPT_HZ);
-  writeTone(longPrompt, 8, PROMPT_HZ);
-  writeTone(holdMusic, 3, MUSIC_HZ);
-  const engine = new EmbeddedEngine({ host: '127.0.0.1', sipPort: 0, transports: ['udp', 'tcp'] });
-  await engine.start();
-  return {
-    engine,
-    shortPrompt,
-    longPrompt,
-    holdMusic,
-    dir,
-    peer: sipPeers(() => `127.0.0.1:${engine.sipPort}`),
-    async close() {
-      killPeers();
-      await stopTonePeers();
-      await engine.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+runMediaContractCases('embedded', embeddedSetup(false));
