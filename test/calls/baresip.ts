@@ -34,6 +34,7 @@ export interface PhoneOptions {
   user: string;
   /** Registers as `user` at this `host:port` with `password`. */
   registrar?: string;
+  /** Answers digest challenges with it (without `registrar`: on its calls only). */
   password?: string;
   /** `auto` answers incoming calls at once; `manual` waits for `accept` (default). */
   answer?: 'auto' | 'manual';
@@ -149,7 +150,8 @@ async function startPhoneOnce(opts: PhoneOptions): Promise<BaresipCaller> {
   writeFileSync(join(dir, 'config'), config.join('\n') + '\n');
   const account = opts.registrar
     ? `<sip:${opts.user}@${opts.registrar};transport=udp>;auth_pass=${opts.password};answermode=${opts.answer ?? 'manual'};regint=60`
-    : `<sip:${opts.user}@127.0.0.1:${sipPort}>;regint=0;answermode=${opts.answer ?? 'manual'}`;
+    : `<sip:${opts.user}@127.0.0.1:${sipPort}>;regint=0;answermode=${opts.answer ?? 'manual'}` +
+      (opts.password ? `;auth_pass=${opts.password}` : '');
   writeFileSync(join(dir, 'accounts'), `${account}\n`);
   const child: ChildProcess = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -26,8 +26,8 @@ export interface Center {
   /** GET `/bridge/callctrl?<query>` exactly as written. */
   callctrl(query: string): Promise<{ status: number; text: string }>;
   get(path: string): Promise<{ status: number; text: string }>;
-  /** A customer's phone (not registered) sending `hz`. */
-  customer(user: string, hz: number): Promise<BaresipCaller>;
+  /** A customer's phone (not registered) sending `hz`; with `password` it answers digest challenges. */
+  customer(user: string, hz: number, password?: string): Promise<BaresipCaller>;
   stop(): Promise<void>;
 }
 
@@ -95,8 +95,8 @@ export async function startCenter(opts: {
     sip,
     get,
     callctrl: (query) => get(`/bridge/callctrl?${query}`),
-    customer: async (user, hz) => {
-      const phone = await startPhone({ user, toneHz: hz, record: true, answer: 'manual' });
+    customer: async (user, hz, password) => {
+      const phone = await startPhone({ user, toneHz: hz, record: true, answer: 'manual', password });
       phones.push(phone);
       return phone;
     },
