@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { TickStats } from '../runtime/media/embedded/rtp/clock.ts';
 import type { Runtime } from '../runtime/server.ts';
 import { scenario, startCallRuntime, tempDir } from '../test/calls/harness.ts';
@@ -32,8 +32,18 @@ const holdFor = (n: number) => rampFor(n) + 4000;
 async function clockPhases(runtime: Runtime, n: number) {
   const clock = async (reset: boolean) => (await runtime.mediaClock(reset))!.stats;
   let skippedBefore = (await clock(true)).skipped;
-  const phases: { name: string; end: number; stats: TickStats; cpuPercent: number; load: number }[] = [];
+  const phases: {
+    name: string;
+    end: number;
+    stats: TickStats;
+    cpuPercent: number;
+    load: number;
+    /** The main thread's event-loop delay (SIP, interpreter, checks, store), p99 and max in ms. */
+    mainDelay: { p99: number; max: number };
+  }[] = [];
   let [cpuBefore, wallBefore] = [process.cpuUsage(), performance.now()];
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   // `skipped` counts since the clock started; the percentiles since the last reset. CPU % of this process (all
   // its threads) and the machine's load average say whether late ticks come from our work or other processes.
   const close = async (name: string) => {
@@ -47,7 +57,9 @@ async function clockPhases(runtime: Runtime, n: number) {
       stats: { ...stats, skipped: stats.skipped - skippedBefore },
       cpuPercent,
       load: loadavg()[0],
+      mainDelay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
     });
+    delay.reset();
     [skippedBefore, cpuBefore, wallBefore] = [stats.skipped, process.cpuUsage(), performance.now()];
   };
   const pending: Promise<void>[] = [];
@@ -60,6 +72,7 @@ async function clockPhases(runtime: Runtime, n: number) {
       timers.forEach(clearTimeout);
       await Promise.all(pending);
       await close('keys, checks, hang-ups');
+      delay.disable();
       return phases;
     },
   };
@@ -95,9 +108,10 @@ async function round(runtime: Runtime, dir: string, n: number): Promise<void> {
       ` peak concurrent ${concurrent} | digits sent ${n * DIGITS.length}, lost ${lost}, extra ${s.extra}` +
       ` | rows missing ${n - s.rows}`,
     ...phases.map(
-      ({ name, stats: t, cpuPercent, load }) =>
+      ({ name, stats: t, cpuPercent, load, mainDelay }) =>
         `      clock lateness (send-interval jitter), ${name}: p50 ${f1(t.lateP50)} ms p99 ${f1(t.lateP99)} ms` +
-        ` max ${f1(t.lateMax)} ms; tick work p99 ${f1(t.workP99)} ms; skipped ticks ${t.skipped};` +
+        ` max ${f1(t.lateMax)} ms; slot work p99 ${f1(t.workP99)} ms; skipped ticks ${t.skipped};` +
+        ` main thread event-loop delay p99 ${f1(mainDelay.p99)} ms max ${f1(mainDelay.max)} ms;` +
         ` runtime CPU ${f1(cpuPercent)} %, load average ${load.toFixed(2)}`,
     ),
     ...(received

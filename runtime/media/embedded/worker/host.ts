@@ -9,6 +9,7 @@ import { RemoteMixer } from './remote-mixer.ts';
 import { RemoteSession } from './remote-session.ts';
 
 export interface MediaWorkerLog {
+  debug(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
 
@@ -29,6 +30,8 @@ export class MediaWorker {
   private readonly pending = new Map<number, Pending>();
   private readonly sessions = new Map<number, RemoteSession>();
   private tts: TtsEngine | undefined;
+  /** The media thread's scheduling priority (nice), once it reported it. */
+  priority: { nice: number; raised: boolean } | undefined;
 
   constructor(private readonly opts: { tts?: TtsEngine; log?: MediaWorkerLog } = {}) {}
 
@@ -128,6 +131,15 @@ export class MediaWorker {
         return this.sessions.get(msg.sid)?.emit('timeout');
       case 'tts':
         return void this.speak(msg.req, msg.text, msg.voice);
+      case 'priority':
+        this.priority = { nice: msg.nice, raised: msg.raised };
+        if (msg.raised) this.opts.log?.debug({ nice: msg.nice }, 'media worker runs at a raised priority');
+        else
+          this.opts.log?.warn(
+            { nice: msg.nice },
+            'media worker could not raise its priority (needs root or CAP_SYS_NICE): media shares the CPU evenly',
+          );
+        return;
     }
   }
 

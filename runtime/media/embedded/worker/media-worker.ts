@@ -1,6 +1,8 @@
 // The media worker: every RTP session, conference mixer and the 20 ms media clock of the embedded engine, in a
 // thread of their own, so SIP, the interpreter, checks and the store on the main thread never delay a packet.
 // It runs the same RtpSession and Mixer as the main thread would; `protocol.ts` lists what it is asked.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { TtsEngine } from '../../audio/tts.ts';
 import { sharedMediaClock } from '../rtp/clock.ts';
@@ -147,6 +149,28 @@ function handle(msg: ToWorker): void {
     }
   }
 }
+
+/**
+ * Media should not wait for the main thread's work when both want the CPU: this thread asks the kernel for a
+ * higher priority (nice MEDIA_NICE; Linux sets nice per thread). That needs root or CAP_SYS_NICE; without it the
+ * thread keeps the process's priority. The host is told which (its log says so).
+ */
+const MEDIA_NICE = -10;
+function raisePriority(): { nice: number; raised: boolean } {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    try {
+      setPriority(tid, MEDIA_NICE);
+    } catch {
+      // Not allowed: stay as we are.
+    }
+    const nice = getPriority(tid);
+    return { nice, raised: nice === MEDIA_NICE };
+  } catch {
+    return { nice: getPriority(), raised: false };
+  }
+}
+send({ ev: 'priority', ...raisePriority() });
 
 port.on('message', (msg: ToWorker) => {
   try {

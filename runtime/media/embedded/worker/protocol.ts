@@ -57,4 +57,6 @@ export type FromWorker =
   | ({ ev: 'answer'; req: number } & Answer)
   | { ev: 'dtmf'; sid: number; event: DtmfEvent }
   | { ev: 'timeout'; sid: number }
-  | { ev: 'tts'; req: number; text: string; voice?: string };
+  | { ev: 'tts'; req: number; text: string; voice?: string }
+  /** Sent once at start: the media thread's nice value, and whether it could raise its priority. */
+  | { ev: 'priority'; nice: number; raised: boolean };

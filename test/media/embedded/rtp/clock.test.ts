@@ -27,6 +27,32 @@ describe('MediaClock', () => {
     expect(s.lateMax).toBeGreaterThanOrEqual(s.lateP99);
   });
 
+  it('spreads senders over the four slots of a tick, each new one in the emptiest, mixers first', async () => {
+    const clock = new MediaClock();
+    const log: string[] = [];
+    const p = (name: string) => ({ tick: () => log.push(name) });
+    const senders = 'abcdefgh'.split('').map(p);
+    const mixer = p('mix');
+    for (const x of senders) clock.register(x);
+    clock.register(mixer, 'first');
+    /** The first whole tick logged from `from` on: from one 'mix' up to the next (catch-ups may run several). */
+    const wholeTick = async (from: number) => {
+      await clock.waitTicks(3);
+      const mixes = log.flatMap((name, i) => (name === 'mix' && i >= from ? [i] : []));
+      return log.slice(mixes[0], mixes[1]);
+    };
+    // Slot 0 holds a and e, slot 1 b and f…; the mixer runs before slot 0.
+    expect(await wholeTick(0)).toEqual(['mix', 'a', 'e', 'b', 'f', 'c', 'g', 'd', 'h']);
+    // b leaves slot 1: the next sender to come fills it.
+    clock.unregister(senders[1]);
+    const i = p('i');
+    clock.register(i);
+    expect(await wholeTick(log.length)).toEqual(['mix', 'a', 'e', 'f', 'i', 'c', 'g', 'd', 'h']);
+    for (const x of [...senders, i, mixer]) clock.unregister(x);
+    expect(clock.size).toBe(0);
+    expect(clock.running).toBe(false);
+  });
+
   it('keeps ticking the others when one participant throws', async () => {
     const clock = new MediaClock();
     let good = 0;

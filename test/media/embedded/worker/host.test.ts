@@ -2,7 +2,8 @@
 // when media runs on the main thread), speech is made on the main thread, aborts reach the worker, counters
 // outlive the session, and a worker that stops ends its sessions' plays and legs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -190,6 +191,22 @@ describe('MediaWorker', () => {
     const again = await w.openSession({ host: '127.0.0.1' });
     expect(again.localPort).toBeGreaterThan(0);
     await again.close();
+  });
+
+  it('runs the media thread at a raised priority when the kernel allows it, and says which', async () => {
+    const w = await worker();
+    const reported = await waitFor(() => w.priority, 10_000, 'the worker to report its priority');
+    const main = getPriority();
+    // Allowed (root or CAP_SYS_NICE): nice -10; not allowed: the process's own.
+    expect(reported.raised ? -10 : main).toBe(reported.nice);
+    // The kernel agrees: a thread of this process has that nice value, and the main thread kept its own.
+    const nices = readdirSync(`/proc/${process.pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      // Fields after the ")" that ends the thread's name: nice is the 19th field, the 17th after it.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    expect(nices).toContain(reported.nice);
+    expect(getPriority()).toBe(main);
   });
 
   it('refuses what RtpSession refuses, on the main thread', async () => {
