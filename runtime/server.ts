@@ -38,6 +38,8 @@ export interface Runtime {
   stop(): Promise<void>;
   /** The embedded engine's media clock (which thread, lateness per tick) for benches; null on other engines. */
   mediaClock(reset?: boolean): Promise<Awaited<ReturnType<EmbeddedEngine['mediaClock']>> | null>;
+  /** What the embedded engine's media worker holds, for soak benches; null without one. */
+  mediaWorker(): Promise<Awaited<ReturnType<EmbeddedEngine['mediaWorkerResources']>> | null>;
 }
 
 /** Reads a `--flow` file; refuses to start on any error in it. */
@@ -290,5 +292,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions = {}): P
     drain,
     stop,
     mediaClock: async (reset) => (engine instanceof EmbeddedEngine ? engine.mediaClock(reset) : null),
+    mediaWorker: async () =>
+      engine instanceof EmbeddedEngine ? ((await engine.mediaWorkerResources()) ?? null) : null,
   };
 }

@@ -21,6 +21,7 @@ import { EmbeddedLeg, type LegMedia } from './leg.ts';
 import { sharedMediaClock, type TickStats } from './rtp/clock.ts';
 import { RtpSession } from './rtp/session.ts';
 import { MediaWorker } from './worker/host.ts';
+import type { WorkerResources } from './worker/protocol.ts';
 import { ALLOW, makeResponse } from './sip/build.ts';
 import { ExtensionAuth } from './sip/auth.ts';
 import { answerToMalformed } from './sip/malformed.ts';
@@ -235,6 +236,11 @@ export class EmbeddedEngine implements MediaEngine {
 
   conference(opts: { id?: string } = {}): Conference {
     return new EmbeddedConference({ ...opts, mix: this.worker?.mixer() });
+  }
+
+  /** What the media worker holds (undefined when media runs on the main thread). */
+  mediaWorkerResources(): Promise<WorkerResources> | undefined {
+    return this.worker?.resources();
   }
 
   /** Where media runs, and its clock's lateness and work per tick (`reset` starts the percentiles afresh). */

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { TtsEngine } from '../../audio/tts.ts';
 import { EspeakTts } from '../../audio/tts.ts';
 import type { TickStats } from '../rtp/clock.ts';
-import type { FromWorker, OpenOptions, ToWorker } from './protocol.ts';
+import type { FromWorker, OpenOptions, ToWorker, WorkerResources } from './protocol.ts';
 import { RemoteMixer } from './remote-mixer.ts';
 import { RemoteSession } from './remote-session.ts';
 
@@ -91,6 +91,11 @@ export class MediaWorker {
   /** The worker's media clock: lateness and work per tick (`reset` starts the percentiles afresh). */
   async clockStats(reset = false): Promise<TickStats> {
     return (await this.request((req) => ({ op: 'clock.stats', req, reset }))) as TickStats;
+  }
+
+  /** What the worker holds now (sessions, mixers, heap, handles): a leak shows here. */
+  async resources(): Promise<WorkerResources> {
+    return (await this.request((req) => ({ op: 'resources', req }))) as WorkerResources;
   }
 
   nextId(): number {

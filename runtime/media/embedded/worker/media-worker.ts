@@ -8,7 +8,7 @@ import type { TtsEngine } from '../../audio/tts.ts';
 import { sharedMediaClock } from '../rtp/clock.ts';
 import { Mixer, type MixerPort } from '../rtp/mixer.ts';
 import { RtpSession } from '../rtp/session.ts';
-import type { Answer, FromWorker, ToWorker } from './protocol.ts';
+import type { Answer, FromWorker, ToWorker, WorkerResources } from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('media-worker.ts runs as a worker thread');
@@ -139,6 +139,19 @@ function handle(msg: ToWorker): void {
       if (msg.samples) waiting?.resolve(msg.samples);
       else waiting?.reject(new Error(msg.error ?? 'speech failed'));
       return;
+    }
+    case 'resources': {
+      const active = process.getActiveResourcesInfo();
+      const value: WorkerResources = {
+        sessions: sessions.size,
+        mixers: mixers.size,
+        ports: ports.size,
+        waiting: aborts.size + ttsWaiting.size,
+        heapUsed: process.memoryUsage().heapUsed,
+        handles: active.length,
+        timers: active.filter((r) => r === 'Timeout' || r === 'Immediate').length,
+      };
+      return answer(msg.req, { ok: true, value });
     }
     case 'stats':
       return answer(msg.req, { ok: true, value: session(msg.sid).stats() });

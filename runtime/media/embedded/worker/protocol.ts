@@ -42,13 +42,32 @@ export type ToWorker =
   | { op: 'port.set'; port: number; mode: MixMode; to: number | undefined }
   | { op: 'tts.result'; req: number; samples?: Int16Array; error?: string }
   | { op: 'clock.stats'; req: number; reset: boolean }
-  | { op: 'stats'; req: number; sid: number };
+  | { op: 'stats'; req: number; sid: number }
+  | { op: 'resources'; req: number };
+
+/** What the worker holds: its maps (a leak shows here first), heap, and active handles and timers. */
+export interface WorkerResources {
+  sessions: number;
+  mixers: number;
+  ports: number;
+  /** Play/record requests that can still be aborted, and speech requests waiting for the main thread. */
+  waiting: number;
+  heapUsed: number;
+  handles: number;
+  timers: number;
+}
 
 /** What a request answers: a value, or the message of the error it threw. */
 export type Answer =
   | {
       ok: true;
-      value?: { localAddress: string; localPort: number } | PlayResult | RecordResult | TickStats | RtpStats;
+      value?:
+        | { localAddress: string; localPort: number }
+        | PlayResult
+        | RecordResult
+        | TickStats
+        | RtpStats
+        | WorkerResources;
     }
   | { ok: false; message: string };
 
