@@ -1,9 +1,21 @@
 // The real SIP peers the media contract cases talk to, for any engine reached at one SIP address: sipp scripts as
 // callers and callees, baresip as tone-sending callers and callees; and the tone files the cases play.
 import { execFileSync } from 'node:child_process';
-import type { CalleeBehaviour, CallerScript, ContractPeer, PeerOutcome, ToneCall } from './contract-cases.ts';
-import { startTonePeer, type BaresipEvent, type TonePeer } from './tone-peer.ts';
-import { runSipp, runSippUas, type SippResult } from './embedded/sip/peers.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MediaEngine } from '../../runtime/media/contract.ts';
+import type {
+  CalleeBehaviour,
+  CallerScript,
+  ContractPeer,
+  ContractSetup,
+  PeerOutcome,
+  ToneCall,
+} from './contract-cases.ts';
+import { MUSIC_HZ, PROMPT_HZ } from './contract-cases-media.ts';
+import { startTonePeer, stopTonePeers, type BaresipEvent, type TonePeer } from './tone-peer.ts';
+import { killPeers, runSipp, runSippUas, type SippResult } from './embedded/sip/peers.ts';
 
 const CALLER_SCENARIOS: Record<CallerScript, { scenario: string; extra?: string[] }> = {
   'digits-then-wait-bye': { scenario: 'uac_dtmf.xml' },
@@ -93,6 +105,45 @@ export function sipPeers(target: () => string): ContractPeer {
       // Callees take PCMA only and callers prefer PCMU: conferences mix both laws.
       const peer = await startTonePeer(hz, { codec: 'PCMA' });
       return { target: { kind: 'uri', uri: peer.uri }, established: establishedOf(peer) };
+    },
+  };
+}
+
+/** The files a ContractSetup gives the cases: its prompts and hold music as tones, in a new temporary folder. */
+export type ContractSounds = Pick<ContractSetup, 'dir' | 'shortPrompt' | 'longPrompt' | 'holdMusic'>;
+
+export function contractSounds(prefix: string): ContractSounds {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const sounds = {
+    dir,
+    shortPrompt: join(dir, 'short.wav'),
+    longPrompt: join(dir, 'long.wav'),
+    holdMusic: join(dir, 'moh.wav'),
+  };
+  writeTone(sounds.shortPrompt, 1, PROMPT_HZ);
+  writeTone(sounds.longPrompt, 8, PROMPT_HZ);
+  writeTone(sounds.holdMusic, 3, MUSIC_HZ);
+  return sounds;
+}
+
+/**
+ * A started engine as a ContractSetup: sipp and baresip peers at its SIP port; `close` stops the peers, then
+ * `stop` (the engine), then removes the sounds' folder.
+ */
+export function contractSetup(
+  engine: MediaEngine & { readonly sipPort: number | undefined },
+  sounds: ContractSounds,
+  stop: () => Promise<void>,
+): ContractSetup {
+  return {
+    engine,
+    ...sounds,
+    peer: sipPeers(() => `127.0.0.1:${engine.sipPort}`),
+    async close() {
+      killPeers();
+      await stopTonePeers();
+      await stop();
+      rmSync(sounds.dir, { recursive: true, force: true });
     },
   };
 }

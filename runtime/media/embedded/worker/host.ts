@@ -149,7 +149,7 @@ export class MediaWorker {
   }
 
   private async speak(req: number, text: string, voice: string | undefined): Promise<void> {
-    this.tts = this.opts.tts ?? (this.tts ??= new EspeakTts());
+    this.tts ??= this.opts.tts ?? new EspeakTts();
     try {
       // Copied, not transferred: the TTS cache keeps its own samples.
       this.post({ op: 'tts.result', req, samples: await this.tts.synthesize(text, voice) });

@@ -13,6 +13,7 @@ import { eventCode } from '../rtp/dtmf4733.ts';
 import type { HoldParty } from '../rtp/hold.ts';
 import type { RtpRemote, RtpStats } from '../rtp/session.ts';
 import type { MediaWorker } from './host.ts';
+import type { ToWorker } from './protocol.ts';
 import { RemoteMixerPort } from './remote-mixer.ts';
 
 type Events = { dtmf: (e: DtmfEvent) => void; timeout: () => void };
@@ -146,14 +147,14 @@ export class RemoteSession {
     this.listeners.timeout.clear();
   }
 
-  private post(msg: Parameters<MediaWorker['post']>[0]): void {
+  private post(msg: ToWorker): void {
     if (!this.closed) this.host.post(msg);
   }
 
   /** A request whose AbortSignal, when it fires, aborts it in the worker. */
   private async abortable(
     signal: AbortSignal | undefined,
-    build: (req: number) => Parameters<MediaWorker['post']>[0],
+    build: (req: number) => ToWorker,
   ): Promise<unknown> {
     let sent: number | undefined;
     const onAbort = () => {
